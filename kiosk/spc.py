@@ -162,6 +162,33 @@ class Point:
     def missing(self) -> bool:
         return self.value is None
 
+    @property
+    def relative_to_mean(self) -> int | None:
+        """+1 above the mean, -1 below, 0 exactly on it; ``None`` if unknown."""
+        if self.value is None or self.mean is None:
+            return None
+        return _sign(self.value - self.mean)
+
+    @property
+    def outside_limits(self) -> bool | None:
+        """Beyond a process limit; ``None`` without a value or limits."""
+        if self.value is None or self.lpl is None or self.upl is None:
+            return None
+        return self.value > self.upl or self.value < self.lpl
+
+    @property
+    def close_to_limits(self) -> bool | None:
+        """Beyond a 2 sigma line but not beyond a process limit; ``None`` if unknown."""
+        lower, upper = self.lower_two_sigma, self.upper_two_sigma
+        if (
+            self.value is None
+            or lower is None
+            or upper is None
+            or self.outside_limits is None
+        ):
+            return None
+        return not self.outside_limits and (self.value < lower or self.value > upper)
+
 
 @dataclass(frozen=True)
 class Section:
@@ -283,6 +310,9 @@ def _clean_values(
         raise ValueError("values must be a sequence of numbers, not a string")  # noqa: TRY004 - the API raises ValueError for any bad input
     cleaned: list[float | None] = []
     for i, value in enumerate(values):
+        if type(value) is float and math.isfinite(value):
+            cleaned.append(value)
+            continue
         if value is None:
             if not allow_missing:
                 raise ValueError(
@@ -500,19 +530,23 @@ def _mdc_signals(
             flags = two_high if side > 0 else two_low
             for j in near:
                 flags[j] = True
-    out = []
+    out: list[tuple[str, ...]] = []
     for i, (y, ln) in enumerate(zip(ys, lines, strict=True)):
-        fired = {
-            "above_upl": ln.upl is not None and y > ln.upl,
-            "trend_up": trend_up[i],
-            "two_of_three_high": two_high[i],
-            "shift_high": shift_high[i],
-            "below_lpl": ln.lpl is not None and y < ln.lpl,
-            "trend_down": trend_down[i],
-            "two_of_three_low": two_low[i],
-            "shift_low": shift_low[i],
-        }
-        out.append(tuple(name for name in SIGNALS if fired[name]))
+        flags = (
+            ln.upl is not None and y > ln.upl,
+            trend_up[i],
+            two_high[i],
+            shift_high[i],
+            ln.lpl is not None and y < ln.lpl,
+            trend_down[i],
+            two_low[i],
+            shift_low[i],
+        )
+        out.append(
+            tuple(name for name, on in zip(SIGNALS, flags, strict=True) if on)
+            if any(flags)
+            else ()
+        )
     return out
 
 
@@ -633,6 +667,29 @@ def analyse(
 
     Raises ``ValueError`` with a one-line message for bad input.
     """
+    return _analyse(
+        values,
+        None,
+        improvement=improvement,
+        target=target,
+        rebase=rebase,
+        baseline=baseline,
+        rules=rules,
+        screen_outliers=screen_outliers,
+    )
+
+
+def _analyse(
+    values: Iterable[float | int | None],
+    dates: Sequence[DateLike] | None,
+    *,
+    improvement: str,
+    target: float | None,
+    rebase: Iterable[int],
+    baseline: int | None,
+    rules: str,
+    screen_outliers: bool | None,
+) -> Analysis:
     rules = _check_choice("rules", rules, RULE_SETS)
     improvement = _check_choice("improvement", improvement, IMPROVEMENTS)
     profile = _PROFILES[rules]
@@ -712,11 +769,14 @@ def analyse(
 
     points = []
     for i, (y, ln, sig) in enumerate(zip(ys, point_lines, signals, strict=True)):
-        high = any(s in _HIGH_SIGNALS for s in sig)
-        low = any(s not in _HIGH_SIGNALS for s in sig)
-        point_type = _classify(improvement, high, low)
+        if sig:
+            high = any(s in _HIGH_SIGNALS for s in sig)
+            low = any(s not in _HIGH_SIGNALS for s in sig)
+            point_type = _classify(improvement, high, low)
+        else:
+            point_type = "common_cause"
         points.append(
-            Point(
+            _new_point(
                 index=i,
                 value=y,
                 mean=ln.mean,
@@ -728,6 +788,7 @@ def analyse(
                 point_type=point_type,
                 section=point_section[i],
                 signals=sig,
+                date=None if dates is None else dates[i],
             )
         )
 
@@ -760,8 +821,12 @@ def analyse_dated(
     dates: Sequence[DateLike],
     values: Sequence[float | int | None],
     *,
+    improvement: str = "increase",
+    target: float | None = None,
     rebase: Iterable[DateLike] = (),
-    **options: object,
+    baseline: int | None = None,
+    rules: str = "mdc",
+    screen_outliers: bool | None = None,
 ) -> Analysis:
     """Like :func:`analyse`, for dated values in any order.
 
@@ -772,32 +837,40 @@ def analyse_dated(
     """
     if len(dates) != len(values):
         raise ValueError(f"got {len(dates)} dates but {len(values)} values")
-    kinds = {isinstance(d, str) for d in dates}
+    kinds = set()
     for d in dates:
         if not isinstance(d, (str, _dt.date)):
             raise ValueError(f"date is neither a date nor an ISO 8601 string: {d!r}")  # noqa: TRY004 - the API raises ValueError for any bad input
+        kinds.add(isinstance(d, str))
     if len(kinds) > 1:
         raise ValueError("dates mix date objects and strings")
-    order = sorted(range(len(dates)), key=lambda i: dates[i])  # type: ignore[arg-type, return-value]
+    order = sorted(range(len(dates)), key=dates.__getitem__)
     sorted_dates = [dates[i] for i in order]
     for a, b in itertools.pairwise(sorted_dates):
         if a == b:
             raise ValueError(f"duplicate date {a}")
-    position = {d: i for i, d in enumerate(sorted_dates)}
     if isinstance(rebase, (str, bytes)):
         raise ValueError("rebase must be a sequence of dates")  # noqa: TRY004 - the API raises ValueError for any bad input
-    indices = [position[d] for d in rebase if d in position]
-    analysis = analyse(
+    position = {d: i for i, d in enumerate(sorted_dates)}
+    return _analyse(
         [values[i] for i in order],
-        rebase=indices,
-        **options,  # type: ignore[arg-type]  # checked by analyse
+        sorted_dates,
+        improvement=improvement,
+        target=target,
+        rebase=[position[d] for d in rebase if d in position],
+        baseline=baseline,
+        rules=rules,
+        screen_outliers=screen_outliers,
     )
-    points = tuple(
-        Point(**{**_fields(p), "date": d})
-        for p, d in zip(analysis.points, sorted_dates, strict=True)
-    )
-    return Analysis(**{**_fields(analysis), "points": points})
 
 
-def _fields(obj: object) -> dict[str, object]:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}  # type: ignore[attr-defined]
+def _new_point(**fields: object) -> Point:
+    """Build a Point without the frozen dataclass's ``__init__``.
+
+    The generated ``__init__`` sets each field through ``object.__setattr__``, which
+    makes 10,000 points cost about as much as the whole analysis. ``fields`` must be
+    exactly the dataclass fields; the result equals ``Point(**fields)``.
+    """
+    point = object.__new__(Point)
+    point.__dict__.update(fields)
+    return point

@@ -169,6 +169,9 @@ def _check_ptd(case: dict[str, Any]) -> None:
         for name in ("mean", "lpl", "upl"):
             actual, expected = getattr(point, name), columns[name][i]
             assert _close(actual, expected), (where, name, actual, expected)
+        assert point.relative_to_mean == columns["relative_to_mean"][i], where
+        assert point.outside_limits == columns["outside_limits"][i], where
+        assert point.close_to_limits == columns["close_to_limits"][i], where
         assert _label(point) == columns["special_cause_type"][i], where
         assert point.special_cause == columns["special_cause_flag"][i], where
         assert point.point_type == columns["point_type"][i], where
@@ -176,6 +179,21 @@ def _check_ptd(case: dict[str, Any]) -> None:
     _check_icons(output, charts)
     _check_assurance(output, charts)
     _check_ptd_summary(output["summary"], charts, data)
+    external = case.get("external_expectation")
+    if external:
+        _check_external_mdc(case, external["per_point"])
+
+
+def _check_external_mdc(case: dict[str, Any], per_point: str) -> None:
+    """The same input under the mdc rules against the MDC tool's colours."""
+    analysis = _run(case, "mdc")[SINGLE_FACET]
+    codes = {
+        "special_cause_improvement": "I",
+        "special_cause_concern": "C",
+        "common_cause": ".",
+    }
+    got = "".join(codes[p.point_type] for p in analysis.points)
+    assert got == per_point[: len(got)]
 
 
 def _check_ptd_summary(
