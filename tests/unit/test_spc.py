@@ -29,7 +29,11 @@ ASSURANCE_TYPES = {
     "inconsistent": "hit_or_miss",
     None: None,
 }
-ASSURANCE_ICONS = {"pass.svg": "pass", "fail.svg": "fail", "inconsistent.svg": "hit_or_miss"}
+ASSURANCE_ICONS = {
+    "pass.svg": "pass",
+    "fail.svg": "fail",
+    "inconsistent.svg": "hit_or_miss",
+}
 PTD_LABELS = {
     None: "Common Cause",
     "above_upl": "Above UCL",
@@ -48,7 +52,13 @@ def _case_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
-def _close(actual: float | None, expected: float | None, *, rel: float = 1e-9, abs_: float = 0.0):
+def _close(
+    actual: float | None,
+    expected: float | None,
+    *,
+    rel: float = 1e-9,
+    abs_: float = 0.0,
+):
     if expected is None:
         return actual is None
     if actual is None:
@@ -60,7 +70,9 @@ def _per_facet(option: Any, facet: str) -> Any:
     return option.get(facet) if isinstance(option, dict) else option
 
 
-def _run(case: dict[str, Any], rules: str, target: Any = "from case") -> dict[str, Analysis]:
+def _run(
+    case: dict[str, Any], rules: str, target: Any = "from case"
+) -> dict[str, Analysis]:
     """Analyse a case's input: one independent chart per facet, in facet order."""
     data = case["input"]
     options = data["options"]
@@ -68,7 +80,9 @@ def _run(case: dict[str, Any], rules: str, target: Any = "from case") -> dict[st
     charts: dict[str, Analysis] = {}
     for facet in sorted(set(facets)):
         rows = [i for i, f in enumerate(facets) if f == facet]
-        facet_target = _per_facet(options["target"], facet) if target == "from case" else target
+        facet_target = (
+            _per_facet(options["target"], facet) if target == "from case" else target
+        )
         charts[facet] = analyse_dated(
             [data["dates"][i] for i in rows],
             [data["values"][i] for i in rows],
@@ -85,8 +99,12 @@ def _run(case: dict[str, Any], rules: str, target: Any = "from case") -> dict[st
 def _check_icons(output: dict[str, Any], charts: dict[str, Analysis]) -> None:
     for facet, analysis in charts.items():
         icons = [icon for icon in output["icons"] if icon["f"] == facet]
-        variation = [i["icon"].removesuffix(".svg") for i in icons if i["type"] == "variation"]
-        assurance = [ASSURANCE_ICONS[i["icon"]] for i in icons if i["type"] == "assurance"]
+        variation = [
+            i["icon"].removesuffix(".svg") for i in icons if i["type"] == "variation"
+        ]
+        assurance = [
+            ASSURANCE_ICONS[i["icon"]] for i in icons if i["type"] == "assurance"
+        ]
         assert analysis.variation == (variation[0] if variation else None), facet
         assert analysis.assurance == (assurance[0] if assurance else None), facet
     expected_facets = {icon["f"] for icon in output["icons"]}
@@ -95,7 +113,9 @@ def _check_icons(output: dict[str, Any], charts: dict[str, Analysis]) -> None:
 
 def _check_assurance(output: dict[str, Any], charts: dict[str, Analysis]) -> None:
     for row in output["assurance"]:
-        assert charts[row["f"]].assurance == ASSURANCE_TYPES[row["assurance_type"]], row["f"]
+        assert charts[row["f"]].assurance == ASSURANCE_TYPES[row["assurance_type"]], (
+            row["f"]
+        )
 
 
 def _check_mdc(case: dict[str, Any]) -> None:
@@ -127,7 +147,11 @@ def _check_mdc(case: dict[str, Any]) -> None:
         for name in ("mean", "lpl", "upl"):
             if asserted[name]:
                 actual, expected = getattr(point, name), columns[name][i]
-                assert _close(actual, expected, rel=0.0, abs_=tolerance), (where, name, actual)
+                assert _close(actual, expected, rel=0.0, abs_=tolerance), (
+                    where,
+                    name,
+                    actual,
+                )
     if asserted["limits_shown"]:
         assert analysis.limits_shown == output["limits_shown"]
     if asserted["icons"]:
@@ -164,7 +188,9 @@ def _check_ptd(case: dict[str, Any]) -> None:
         assert point.value == columns["y"][i], where
         assert point.section + first_group == columns["rebase_group"][i], where
         assert section.short == columns["short_group_warning"][i], where
-        fixed = point.index - section.start < section.n_fixed and point.value is not None
+        fixed = (
+            point.index - section.start < section.n_fixed and point.value is not None
+        )
         assert (columns["fix_y"][i] is not None) == fixed, where
         for name in ("mean", "lpl", "upl"):
             actual, expected = getattr(point, name), columns[name][i]
@@ -214,7 +240,11 @@ def _check_ptd_summary(
         assert _close(section.upl, row["upl"]), row
         assert section.n == row["n"]
         types = [p.point_type for p in analysis.points[section.start : section.stop]]
-        for name in ("common_cause", "special_cause_improvement", "special_cause_concern"):
+        for name in (
+            "common_cause",
+            "special_cause_improvement",
+            "special_cause_concern",
+        ):
             assert types.count(name) == row[name], (row, name)
         assert types[-1] == row["variation_type"]
         if "assurance_type" in row:
@@ -234,7 +264,9 @@ def _check_vectors(case: dict[str, Any]) -> None:
         elif fn == "ptd_seven_point_trend":
             assert spc._trend_ends([float(y) for y in args[0]], 7) == result, vector
         elif fn == "ptd_two_in_three":
-            assert [int(v) for v in spc._two_in_three(args[0], args[1])] == result, vector
+            assert [int(v) for v in spc._two_in_three(args[0], args[1])] == result, (
+                vector
+            )
         elif fn == "ptd_part_of_two_in_three":
             flags = [int(bool(t and c)) for t, c in zip(args[0], args[1], strict=True)]
             assert flags == result, vector
@@ -256,7 +288,9 @@ def _check_vectors(case: dict[str, Any]) -> None:
             assert types == result, vector
         elif fn == "ptd_calculate_assurance_type":
             improvement = args["improvement_direction"]
-            for lpl, upl, expected in zip(args["lpl"], args["upl"], result, strict=True):
+            for lpl, upl, expected in zip(
+                args["lpl"], args["upl"], result, strict=True
+            ):
                 section = spc.Section(
                     index=0,
                     start=0,
@@ -294,3 +328,274 @@ def test_reference_case(path: Path) -> None:
 def test_reference_cases_found() -> None:
     assert len(list(REFERENCE.glob("mdc/*.json"))) >= 35
     assert len(list(REFERENCE.glob("ptd/*.json"))) >= 49
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("values", "options", "message"),
+    [
+        ([1, 2, "3"], {}, "value 2 is not a number"),
+        ([1, 2, True], {}, "value 2 is not a number"),
+        ([1, None, 3], {"rules": "mdc"}, "value 1 is missing"),
+        ([1, math.inf], {}, "value 1 is infinite"),
+        ([1, -math.inf], {"rules": "ptd"}, "value 1 is infinite"),
+        ([1, math.nan], {"rules": "ptd"}, "not a number (NaN)"),
+        ([1, 2], {"rules": "spc"}, "unknown rules 'spc'"),
+        ([1, 2], {"improvement": "up"}, "unknown improvement 'up'"),
+        ([1, 2], {"baseline": 11}, "baseline must be at least 12"),
+        ([1, 2], {"baseline": 12.0}, "baseline must be a whole number"),
+        ([1, 2], {"rebase": [2]}, "rebase index 2 is out of range for 2 points"),
+        ([1, 2], {"rebase": [-1]}, "rebase index -1 is out of range"),
+        ([1, 2], {"target": "95%"}, "target is not a number"),
+        ([1, 2], {"target": math.inf}, "target must be a finite number"),
+        ([1, 2], {"screen_outliers": "yes"}, "screen_outliers must be"),
+        ("123", {}, "not a string"),
+    ],
+)
+def test_bad_input_raises_value_error(
+    values: Any, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(
+        ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
+    ) as info:
+        analyse(values, **options)
+    assert "\n" not in str(info.value)
+
+
+def test_dated_rejects_duplicate_dates() -> None:
+    with pytest.raises(ValueError, match="duplicate date 2024-02-01"):
+        analyse_dated(["2024-01-01", "2024-02-01", "2024-02-01"], [1, 2, 3])
+
+
+def test_dated_rejects_mismatched_lengths_and_mixed_dates() -> None:
+    import datetime
+
+    with pytest.raises(ValueError, match="2 dates but 3 values"):
+        analyse_dated(["2024-01-01", "2024-02-01"], [1, 2, 3])
+    with pytest.raises(ValueError, match="mix"):
+        analyse_dated(["2024-01-01", datetime.date(2024, 2, 1)], [1, 2])
+
+
+def test_repeated_values_are_fine() -> None:
+    """Only a repeated date is a duplicate: the same value twice is ordinary data."""
+    analysis = analyse([5, 5, 6, 6, 5, 5], rules="ptd")
+    assert len(analysis.points) == 6
+
+
+def test_dated_sorts_and_ignores_unknown_rebase_dates() -> None:
+    dates = ["2024-03-01", "2024-01-01", "2024-02-01", "2024-04-01"]
+    analysis = analyse_dated(
+        dates, [3, 1, 2, 4], rebase=["2024-03-01", "2024-03-15"], rules="ptd"
+    )
+    assert [p.date for p in analysis.points] == sorted(dates)
+    assert [p.value for p in analysis.points] == [1, 2, 3, 4]
+    assert [p.section for p in analysis.points] == [0, 0, 1, 1]
+
+
+# --------------------------------------------------------------------------- small series
+
+
+def test_empty_series() -> None:
+    for rules in spc.RULE_SETS:
+        analysis = analyse([], rules=rules, target=3)
+        assert analysis.points == ()
+        assert analysis.sections == ()
+        assert analysis.variation is None
+        assert analysis.assurance is None
+        assert not analysis.enough_points
+
+
+def test_one_point() -> None:
+    mdc = analyse([7.5], target=5)
+    assert mdc.points[0].mean == 7.5
+    assert mdc.points[0].lpl is None and mdc.points[0].upl is None
+    assert mdc.points[0].point_type == "common_cause"
+    assert mdc.variation is None and mdc.assurance is None
+    assert not mdc.enough_points
+
+    ptd = analyse([7.5], rules="ptd", target=5)
+    point = ptd.points[0]
+    assert (point.mean, point.lpl, point.upl) == (7.5, None, None)
+    assert point.relative_to_mean == 0
+    assert ptd.variation == "common_cause"
+    assert ptd.assurance == "hit_or_miss"  # no limits to compare the target with
+    assert ptd.sections[0].short
+
+
+def test_two_points() -> None:
+    ptd = analyse([10, 20], rules="ptd")
+    assert ptd.points[0].mean == 15
+    assert ptd.points[0].lpl == pytest.approx(15 - 2.66 * 10)
+    assert ptd.points[1].upl == pytest.approx(15 + 2.66 * 10)
+    assert ptd.variation == "common_cause"
+    mdc = analyse([10, 20])
+    assert mdc.points[1].mean == 15
+    assert not mdc.limits_shown
+
+
+def test_mdc_needs_13_points_for_limits_and_icons() -> None:
+    values = [10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 10]
+    short = analyse(values, target=5)
+    assert (
+        not short.limits_shown and short.variation is None and short.assurance is None
+    )
+    assert (short.n_values, short.min_points) == (12, 13)
+    full = analyse([*values, 11], target=5)
+    assert (
+        full.limits_shown
+        and full.variation == "common_cause"
+        and full.assurance == "pass"
+    )
+
+
+def test_constant_series() -> None:
+    values = [7.0] * 15
+    screened = analyse(values, rules="ptd", target=7)
+    assert all(p.mean == 7 and p.lpl is None and p.upl is None for p in screened.points)
+    assert all(p.point_type == "common_cause" for p in screened.points)
+    assert screened.assurance == "hit_or_miss"
+
+    unscreened = analyse(values, rules="ptd", screen_outliers=False, target=7)
+    assert all(p.lpl == p.upl == 7 for p in unscreened.points)
+    assert unscreened.variation == "common_cause"
+    assert (
+        unscreened.assurance == "hit_or_miss"
+    )  # ptd: a target on a limit is hit or miss
+
+    mdc = analyse(values, target=7)
+    assert all(p.lpl == p.upl == 7 and not p.special_cause for p in mdc.points)
+    assert mdc.variation == "common_cause"
+    assert mdc.assurance == "pass"  # mdc: a target on the limit passes
+
+
+def test_missing_values_under_ptd() -> None:
+    values = [82.5, 84.1, 82.1, 85.5, 80.5, 80.4, None, 83.1, 75, 80.9]
+    values += [83.8, 82.5, 77, 76.6, 76.6, 86.6, 83.3, 73.8, 77.7, 77.5]
+    analysis = analyse(values, rules="ptd")
+    missing = analysis.points[6]
+    assert missing.value is None and missing.missing
+    assert missing.point_type == "common_cause"
+    assert missing.relative_to_mean is None and missing.outside_limits is None
+    # The exactly rounded mean of the 19 values is 80.5; sum()/n would give 80.49999999999999.
+    assert missing.mean == 80.5
+    assert analysis.points[4].relative_to_mean == 0
+    assert analysis.n_values == 19
+
+
+def test_missing_value_breaks_a_trend_under_ptd() -> None:
+    rising = [1.0, 2, 3, 4, 5, 6, 7, 8]
+    assert analyse(rising, rules="ptd").points[1].signals == ("trend_up",)
+    gap = [1.0, 2, 3, None, 5, 6, 7, 8]
+    signals = [p.signals for p in analyse(gap, rules="ptd").points]
+    assert ("trend_up",) not in signals
+
+
+def test_value_equal_to_mean_breaks_a_shift() -> None:
+    # 13 points: mean 10; the equal point splits 6 + 5 points above.
+    values = [11.0] * 6 + [10.0] + [11.0] * 5 + [-1.0]
+    assert _exact_mean_check(values) == 10.0
+    analysis = analyse(values)
+    assert analysis.points[6].relative_to_mean == 0
+    assert [p.signals for p in analysis.points[:6]] == [("shift_high",)] * 6
+    assert all("shift_high" not in p.signals for p in analysis.points[6:])
+
+
+def _exact_mean_check(values: list[float]) -> float:
+    return spc._exact_mean(values)
+
+
+# --------------------------------------------------------------------------- baseline, rebase
+
+
+def test_baseline_fixes_limits_on_first_points() -> None:
+    random.seed(4)
+    values = [random.gauss(20, 2) for _ in range(15)] + [30.0] * 10
+    fixed = analyse(values, baseline=15, rebase=[15])
+    assert len(fixed.sections) == 1  # mdc: a baseline replaces recalculations
+    first = fixed.sections[0]
+    assert first.n_fixed == 15
+    assert first.mean == pytest.approx(sum(values[:15]) / 15, rel=1e-12)
+    assert all(p.mean == first.mean and p.upl == first.upl for p in fixed.points)
+    assert all(p.point_type == "special_cause_improvement" for p in fixed.points[15:])
+    assert fixed.variation == "improvement_high"
+    assert fixed.baseline == 15
+
+    ptd = analyse(values, rules="ptd", baseline=12, rebase=[13])
+    assert [s.n_fixed for s in ptd.sections] == [12, 12]
+    assert ptd.sections[0].mean == pytest.approx(sum(values[:12]) / 12, rel=1e-12)
+    assert ptd.sections[1].mean == pytest.approx(sum(values[13:25]) / 12, rel=1e-12)
+
+
+def test_baseline_longer_than_series_uses_all_points() -> None:
+    values = [float(v % 5) for v in range(14)]
+    assert analyse(values, baseline=20).sections[0].n_fixed == 14
+
+
+def test_rebase_sections_under_both_rule_sets() -> None:
+    values = [10.0, 11, 9, 10, 12, 10, 9, 11, 10, 11, 10, 9, 10]
+    values += [20.0, 21, 19, 20, 22, 20, 19, 21, 20, 21, 20, 19, 20]
+    for rules in spc.RULE_SETS:
+        analysis = analyse(values, rules=rules, rebase=[13, 13, 0])
+        assert [(s.start, s.stop) for s in analysis.sections] == [(0, 13), (13, 26)]
+        assert [p.section for p in analysis.points] == [0] * 13 + [1] * 13
+        assert analysis.sections[0].mean == pytest.approx(10.153846153846153)
+        assert analysis.sections[1].mean == pytest.approx(20.153846153846153)
+        assert analysis.variation == "common_cause"
+        assert not analysis.trial_limits
+
+
+def test_mdc_rules_cross_a_recalculation_but_ptd_rules_restart() -> None:
+    # A 7-point rise that straddles the recalculation at index 13.
+    base = [10.0, 12, 9, 11, 10, 12, 9, 11, 10, 12]
+    values = [*base, 8, 9, 10, 11, 12, 13, 14, *base]
+    mdc = analyse(values, rebase=[13])
+    assert all("trend_up" in p.signals for p in mdc.points[10:17])
+    ptd = analyse(values, rules="ptd", rebase=[13])
+    assert not any(p.signals == ("trend_up",) for p in ptd.points[10:17])
+    unsplit = analyse(values, rules="ptd")
+    assert all(p.signals == ("trend_up",) for p in unsplit.points[10:17])
+
+
+def test_conflict_and_neutral_under_mdc() -> None:
+    # Rising then falling 6-point trends sharing a peak: both sides fire on the peak.
+    values = [5.0, 6, 7, 8, 9, 10, 9, 8, 7, 6, 5, 7, 6, 7, 6]
+    peak = analyse(values).points[5]
+    assert set(peak.signals) >= {"trend_up", "trend_down"}
+    assert peak.point_type == "special_cause_improvement"
+    assert analyse(values, improvement="decrease").points[5].point_type == (
+        "special_cause_improvement"
+    )
+    neutral = analyse(values, improvement="neutral", target=7)
+    assert neutral.points[5].point_type == "special_cause_neutral_high"
+    assert neutral.points[8].point_type == "special_cause_neutral_low"
+    assert neutral.assurance is None
+    assert neutral.target == 7
+
+
+# --------------------------------------------------------------------------- large series
+
+
+def test_ten_thousand_points() -> None:
+    n = 10_000
+    values = [float(i % 10) for i in range(n)]
+    values[-8:] = [20.0] * 8  # a final shift up
+    for rules in spc.RULE_SETS:
+        analysis = analyse(values, rules=rules, target=-100)
+        assert len(analysis.points) == n
+        expected_mean = (sum(range(10)) * (n // 10) - sum(range(2, 10)) + 160) / n
+        assert analysis.points[0].mean == pytest.approx(expected_mean, rel=1e-12)
+        assert analysis.points[-1].point_type == "special_cause_improvement"
+        assert analysis.recent_run == 8
+        assert analysis.variation == "improvement_high"
+        assert analysis.assurance == "pass"
+
+
+def test_point_fast_constructor_matches_dataclass() -> None:
+    point = analyse([1.0, 2.0, 4.0], rules="ptd").points[2]
+    assert point == spc.Point(
+        **{f: getattr(point, f) for f in point.__dataclass_fields__}
+    )
+    with pytest.raises(AttributeError):
+        point.value = 3.0  # type: ignore[misc]
