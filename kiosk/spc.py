@@ -24,6 +24,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from numbers import Real
 
 __all__ = [
@@ -300,7 +301,7 @@ def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
+    return isinstance(value, (Real, Decimal)) and not isinstance(value, bool)
 
 
 def _clean_values(
@@ -527,9 +528,9 @@ def _mdc_signals(
             if (side > 0 and ln.u2 < y <= ln.upl) or (side < 0 and ln.lpl <= y < ln.l2):
                 near.append(j)
         if len(near) >= 2:
-            flags = two_high if side > 0 else two_low
+            marks = two_high if side > 0 else two_low
             for j in near:
-                flags[j] = True
+                marks[j] = True
     out: list[tuple[str, ...]] = []
     for i, (y, ln) in enumerate(zip(ys, lines, strict=True)):
         flags = (

@@ -378,6 +378,14 @@ def test_dated_rejects_mismatched_lengths_and_mixed_dates() -> None:
         analyse_dated(["2024-01-01", datetime.date(2024, 2, 1)], [1, 2])
 
 
+def test_decimal_and_fraction_values_are_numbers() -> None:
+    from decimal import Decimal
+    from fractions import Fraction
+
+    analysis = analyse([Decimal("1.5"), Fraction(5, 2), 3], rules="ptd")
+    assert [p.value for p in analysis.points] == [1.5, 2.5, 3.0]
+
+
 def test_repeated_values_are_fine() -> None:
     """Only a repeated date is a duplicate: the same value twice is ordinary data."""
     analysis = analyse([5, 5, 6, 6, 5, 5], rules="ptd")
