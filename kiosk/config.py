@@ -1,0 +1,346 @@
+"""The kiosk's YAML configuration: schema, defaults and validation (no Qt).
+
+Every key has a default, so an empty file (or no file) is a valid configuration. Validation
+collects *every* problem, each with its key path and, where the YAML parser knows it, its line,
+so that one run of ``qi-kiosk check-config`` shows everything to fix. Unknown keys are errors:
+a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEMO_SOURCE = "demo:"
+"""`feed.source` value meaning the built-in demo feed."""
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+MODES = ("display", "touch")
+ORDERS = ("feed", "shuffle")
+SPC_RULES = ("mdc", "ptd")
+_HOST_RE = re.compile(r"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """The configuration is invalid; ``problems`` lists every one, one line each."""
+
+    def __init__(self, problems: list[str], source: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}{len(problems)} problem(s) in the configuration")
+
+    def report(self) -> str:
+        head = f"Invalid configuration {self.source}" if self.source else "Invalid configuration"
+        return "\n".join([f"{head} ({len(self.problems)} problem(s)):"] + [f"  {p}" for p in self.problems])
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    source: str = DEMO_SOURCE
+    refresh_seconds: int = 300
+    timeout_seconds: float = 20.0
+    max_bytes: int = 20_000_000
+    ca_bundle: Path | None = None
+    proxy: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    allow_http: bool = False
+    max_cache_mb: int = 500
+    max_image_bytes: int = 15_000_000
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source == DEMO_SOURCE
+
+
+@dataclass(frozen=True)
+class RotationConfig:
+    seconds: int = 20
+    transition_ms: int = 800
+    order: str = "feed"
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    fullscreen: bool = True
+    hide_cursor_after_seconds: int = 5
+    reduced_motion: bool = False
+
+
+@dataclass(frozen=True)
+class QrConfig:
+    allowed_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpcConfig:
+    rules: str = "mdc"
+
+
+@dataclass(frozen=True)
+class TouchConfig:
+    idle_seconds: int = 90
+
+
+@dataclass(frozen=True)
+class LogConfig:
+    level: str = "INFO"
+    file: Path | None = None
+    max_kb: int = 1024
+    backups: int = 5
+
+
+def default_state_dir() -> Path:
+    """Where the kiosk keeps its offline copy, status file and logs by default."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "QIHubKiosk"
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "qi-kiosk"
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    mode: str = "display"
+    screen_id: str = "hub-screen"
+    state_dir: Path = field(default_factory=default_state_dir)
+    feed: FeedConfig = field(default_factory=FeedConfig)
+    rotation: RotationConfig = field(default_factory=RotationConfig)
+    display: DisplayConfig = field(default_factory=DisplayConfig)
+    qr: QrConfig = field(default_factory=QrConfig)
+    spc: SpcConfig = field(default_factory=SpcConfig)
+    touch: TouchConfig = field(default_factory=TouchConfig)
+    log: LogConfig = field(default_factory=LogConfig)
+    path: Path | None = None
+    """The file this configuration was read from, if any."""
+
+
+# --- the schema ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: how to check it and turn it into its typed value."""
+
+    kind: str  # "int", "number", "bool", "str", "choice", "path", "hosts", "headers"
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    optional: bool = False
+
+
+SCHEMA: dict[str, dict[str, Key] | Key] = {
+    "mode": Key("choice", choices=MODES),
+    "screen_id": Key("str"),
+    "state_dir": Key("path"),
+    "feed": {
+        "source": Key("str"),
+        "refresh_seconds": Key("int", 5, 86_400),
+        "timeout_seconds": Key("number", 1, 300),
+        "max_bytes": Key("int", 1_000, 500_000_000),
+        "ca_bundle": Key("path", optional=True),
+        "proxy": Key("str", optional=True),
+        "headers": Key("headers"),
+        "allow_http": Key("bool"),
+        "max_cache_mb": Key("int", 10, 100_000),
+        "max_image_bytes": Key("int", 10_000, 100_000_000),
+    },
+    "rotation": {
+        "seconds": Key("int", 5, 600),
+        "transition_ms": Key("int", 0, 5_000),
+        "order": Key("choice", choices=ORDERS),
+    },
+    "display": {
+        "fullscreen": Key("bool"),
+        "hide_cursor_after_seconds": Key("int", 0, 3_600),
+        "reduced_motion": Key("bool"),
+    },
+    "qr": {"allowed_hosts": Key("hosts")},
+    "spc": {"rules": Key("choice", choices=SPC_RULES)},
+    "touch": {"idle_seconds": Key("int", 5, 3_600)},
+    "log": {
+        "level": Key("choice", choices=LOG_LEVELS),
+        "file": Key("path", optional=True),
+        "max_kb": Key("int", 16, 1_048_576),
+        "backups": Key("int", 0, 100),
+    },
+}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", int: "a whole number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[Any, str | None]:
+    """Return (typed value, problem or None)."""
+    if value is None:
+        if key.optional:
+            return None, None
+        return None, "must not be empty"
+    if key.kind in ("int", "number"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, f"must be a number (got {_type_name(value)} {value!r})"
+        if key.kind == "int" and isinstance(value, float) and not value.is_integer():
+            return None, f"must be a whole number (got {value})"
+        if key.low is not None and key.high is not None and not key.low <= value <= key.high:
+            return None, f"must be between {key.low:g} and {key.high:g} (got {value:g})"
+        return (int(value) if key.kind == "int" else float(value)), None
+    if key.kind == "bool":
+        if not isinstance(value, bool):
+            return None, f"must be true or false (got {value!r})"
+        return value, None
+    if key.kind in ("str", "choice", "path"):
+        if not isinstance(value, str) or not value.strip():
+            return None, f"must be text (got {_type_name(value)} {value!r})"
+        if key.kind == "choice" and value not in key.choices:
+            return None, f"must be one of {', '.join(key.choices)} (got {value!r})"
+        if key.kind == "path":
+            path = Path(os.path.expandvars(os.path.expanduser(value)))
+            return (path if path.is_absolute() else base / path), None
+        return value, None
+    if key.kind == "hosts":
+        if not isinstance(value, list):
+            return None, f"must be a list of host names (got {_type_name(value)})"
+        bad = [h for h in value if not isinstance(h, str) or not _HOST_RE.match(h.lower())]
+        if bad:
+            return None, f"not a host name: {', '.join(repr(b) for b in bad)}"
+        return tuple(h.lower() for h in value), None
+    if key.kind == "headers":
+        if not isinstance(value, dict):
+            return None, f"must be a mapping of header name to value (got {_type_name(value)})"
+        headers: dict[str, str] = {}
+        for name, raw in value.items():
+            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9-]+", name):
+                return None, f"not a header name: {name!r}"
+            if not isinstance(raw, str | int):
+                return None, f"{name}: must be text (got {_type_name(raw)})"
+            missing = [m for m in _ENV_RE.findall(str(raw)) if m not in env]
+            if missing:
+                return None, f"{name}: environment variable {missing[0]} is not set"
+            headers[name] = _ENV_RE.sub(lambda m: env[m.group(1)], str(raw))
+        return headers, None
+    raise AssertionError(f"unknown key kind {key.kind}")
+
+
+# --- reading YAML with line numbers ---------------------------------------------------------
+
+
+def _load_yaml(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML and return the data and the line (1-based) of every key path."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines: dict[str, int] = {}
+
+    def walk(n: yaml.Node | None, prefix: str) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                path = f"{prefix}.{k.value}" if prefix else str(k.value)
+                lines[path] = k.start_mark.line + 1
+                walk(v, path)
+
+    walk(node, "")
+    return yaml.safe_load(text), lines
+
+
+def parse_config(
+    text: str,
+    *,
+    source: str = "",
+    base: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> KioskConfig:
+    """Validate YAML text and build the typed configuration, or raise ConfigError."""
+    env = os.environ if env is None else env
+    base = base or Path.cwd()
+    try:
+        data, lines = _load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([f"{where}not valid YAML: {problem}"], source) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"the file must be a mapping of keys (got {_type_name(data)})"], source)
+
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+
+    def report(path: str, message: str) -> None:
+        line = lines.get(path)
+        problems.append(f"{path}: {message}" + (f" (line {line})" if line else ""))
+
+    for name, raw in data.items():
+        spec = SCHEMA.get(str(name))
+        if spec is None:
+            report(str(name), f"unknown key (known: {', '.join(SCHEMA)})")
+            continue
+        if isinstance(spec, Key):
+            value, problem = _check(spec, raw, base, env)
+            if problem:
+                report(name, problem)
+            else:
+                values[name] = value
+            continue
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            report(name, f"must be a mapping of keys (got {_type_name(raw)})")
+            continue
+        section: dict[str, Any] = {}
+        for sub, sub_raw in raw.items():
+            path = f"{name}.{sub}"
+            key = spec.get(str(sub))
+            if key is None:
+                report(path, f"unknown key (known: {', '.join(spec)})")
+                continue
+            value, problem = _check(key, sub_raw, base, env)
+            if problem:
+                report(path, problem)
+            else:
+                section[str(sub)] = value
+        values[name] = section
+
+    feed = values.get("feed", {})
+    if "source" in feed and feed["source"] != DEMO_SOURCE:
+        feed["source"] = _resolve_source(feed["source"], base)
+    if problems:
+        raise ConfigError(problems, source)
+
+    sections = {
+        "feed": FeedConfig, "rotation": RotationConfig, "display": DisplayConfig,
+        "qr": QrConfig, "spc": SpcConfig, "touch": TouchConfig, "log": LogConfig,
+    }
+    kwargs: dict[str, Any] = {k: v for k, v in values.items() if k not in sections}
+    for name, cls in sections.items():
+        kwargs[name] = cls(**values.get(name, {}))
+    return KioskConfig(**kwargs)
+
+
+def _resolve_source(source: str, base: Path) -> str:
+    """Make a relative feed path absolute against the config file's folder."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
+        return source
+    path = Path(os.path.expanduser(source))
+    return str(path if path.is_absolute() else (base / path).resolve())
+
+
+def load_config(path: Path, env: Mapping[str, str] | None = None) -> KioskConfig:
+    """Read and validate a config file; raise ConfigError (never OSError) on any problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigError([f"cannot read the file: {reason}"], str(path)) from None
+    config = parse_config(text, source=str(path), base=path.parent.resolve(), env=env)
+    return replace(config, path=path.resolve())

@@ -1,0 +1,1 @@
+"""The content feed: schema, sources, offline store and media. No Qt in this package."""
