@@ -1,0 +1,267 @@
+"""The composition root: configuration → services → Qt → QML.
+
+This is the one place that builds and wires objects. ``create(argv)`` builds everything exactly
+as the ``qi-kiosk`` command does, without starting the event loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import random
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import shiboken6
+
+from kiosk.catalogue import Catalogue
+from kiosk.cli import UsageError, parse_args
+from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
+from kiosk.feed.model import Feed
+from kiosk.feed.schema import FeedError
+from kiosk.feed.source import file_path, read_demo, read_file
+from kiosk.logs import remove_handlers, setup_logging
+from kiosk.playlist import Playlist
+from kiosk.qr import QrPolicy
+from kiosk.resources import demo_config_path, font_paths, screens_dir
+from kiosk.status import FeedStatus, Status, StatusFile
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WINDOW = (1280, 720)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def resolve_config(args: argparse.Namespace) -> KioskConfig:
+    """The configuration the command line asks for; --demo (or no config at all) shows the demo."""
+    config_path: Path | None = getattr(args, "config", None) or getattr(args, "poster_config", None)
+    demo = getattr(args, "demo", False) or getattr(args, "poster_demo", False) or config_path is None
+    try:
+        config = load_config(config_path) if config_path else parse_config("")
+        if demo:
+            demo_config = load_config(demo_config_path())
+            config = replace(
+                config,
+                feed=replace(config.feed, source=DEMO_SOURCE),
+                qr=replace(config.qr, allowed_hosts=config.qr.allowed_hosts + demo_config.qr.allowed_hosts),
+            )
+    except ConfigError as exc:
+        raise UsageError(exc.report()) from None
+    if getattr(args, "mode", None):
+        config = replace(config, mode=args.mode)
+    state_dir = getattr(args, "state_dir", None) or getattr(args, "poster_state_dir", None)
+    if state_dir:
+        config = replace(config, state_dir=state_dir.resolve())
+    return config
+
+
+def load_initial_feed(config: KioskConfig) -> tuple[Feed | None, FeedStatus]:
+    """The content to show at start, and what to say about it in the status file."""
+    moment = now()
+    if config.feed.is_demo:
+        loaded = read_demo()
+        feed = loaded.feed
+        return feed, FeedStatus(source="demo", state="demo", last_attempt_at=moment,
+                                last_success_at=moment, projects=len(feed.projects),
+                                skipped=len(feed.skipped))
+    source = config.feed.source
+    try:
+        loaded = read_file(file_path(source), max_bytes=config.feed.max_bytes)
+    except FeedError as exc:
+        logger.error("feed %s: %s", source, exc)
+        return None, FeedStatus(source=source, state="error", last_attempt_at=moment, last_error=str(exc))
+    feed = loaded.feed
+    for problem in feed.skipped:
+        logger.warning("feed %s: skipped %s", source, problem)
+    for problem in feed.warnings:
+        logger.info("feed %s: %s", source, problem)
+    state = "ok" if feed.projects else "empty"
+    return feed, FeedStatus(source=source, state=state, last_attempt_at=moment, last_success_at=moment,
+                            projects=len(feed.projects), skipped=len(feed.skipped))
+
+
+class Kiosk:
+    """The running kiosk: its window, services and timers."""
+
+    def __init__(self, config: KioskConfig, *, windowed: bool = False,
+                 size: tuple[int, int] | None = None) -> None:
+        from PySide6.QtCore import QTimer, QUrl
+        from PySide6.QtGui import QFontDatabase, QGuiApplication
+        from PySide6.QtQuick import QQuickView
+
+        import kiosk.ui.qr_item
+        import kiosk.ui.spc_chart  # noqa: F401 (registers the painted QML types)
+        from kiosk.ui.input_guard import InputGuard
+        from kiosk.ui.qt_messages import install_qt_message_handler
+        from kiosk.ui.rotation import Rotation
+        from kiosk.ui.state import KioskState
+
+        self.config = config
+        self.app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+        self.app.setApplicationName("QI Hub Kiosk")
+        install_qt_message_handler()
+        for font in font_paths():
+            if QFontDatabase.addApplicationFont(str(font)) < 0:
+                logger.warning("could not load font %s", font)
+
+        self.started_at = now()
+        self.status_file = StatusFile(
+            config.state_dir / "status.json",
+            Status(mode=config.mode, started_at=self.started_at, screen="poster"),
+        )
+        self.qr = QrPolicy(config.qr.allowed_hosts)
+        self.state = KioskState(config.mode)
+        rng = random.Random()
+        self.rotation = Rotation(
+            dwell_ms=config.rotation.seconds * 1000,
+            transition_ms=0 if config.display.reduced_motion else config.rotation.transition_ms,
+            qr=self.qr,
+            now=now,
+            playlist_factory=lambda c: Playlist(c.projects, order=config.rotation.order,
+                                                screen_id=config.screen_id, rng=rng),
+        )
+        self.rotation.showingChanged.connect(self._showing_changed)
+
+        feed, feed_status = load_initial_feed(config)
+        self.catalogue: Catalogue | None = None
+        self.set_feed(feed or Feed(version=1), feed_status)
+
+        self.window = QQuickView()
+        self.window.setTitle("QI Hub Kiosk")
+        self.window.setColor("#F0F4F5")
+        self.window.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
+        self.window.setInitialProperties({"kiosk": self.state, "carousel": self.rotation})
+        self.window.setSource(QUrl.fromLocalFile(str(screens_dir() / "Main.qml")))
+        errors = self.window.errors()
+        if errors:
+            raise RuntimeError("the kiosk's screens failed to load: " + "; ".join(e.toString() for e in errors))
+        w, h = size or DEFAULT_WINDOW
+        self.window.resize(w, h)
+        self.windowed = windowed or not config.display.fullscreen
+        self.guard = InputGuard(
+            self.app, hide_cursor_ms=config.display.hide_cursor_after_seconds * 1000, allow_quit=self.windowed
+        )
+        self._quit_timer = QTimer(self.window)
+        self._quit_timer.setObjectName("exitAfterTimer")
+        self._quit_timer.setSingleShot(True)
+        self._screenshot: Path | None = None
+        self._quit_timer.timeout.connect(self._exit_now)
+        self.status_file.write(now())
+
+    # --- content --------------------------------------------------------------------------
+
+    def set_feed(self, feed: Feed, status: FeedStatus, media: dict[str, Path] | None = None) -> None:
+        self.catalogue = Catalogue(feed, rules=self.config.spc.rules, media=media)
+        self.state.set_hub(feed.hub.name, feed.hub.organisation)
+        self.rotation.set_catalogue(self.catalogue)
+        self.status_file.update(now(), feed=status, showing=self.rotation.showing or None)
+
+    def _showing_changed(self, project_id: str) -> None:
+        self.status_file.update(now(), showing=project_id or None)
+
+    # --- running --------------------------------------------------------------------------
+
+    def show(self) -> None:
+        if self.windowed:
+            self.window.show()
+        else:
+            self.window.showFullScreen()
+        self.app.installEventFilter(self.guard)
+        self.guard.start()
+
+    def exit_after(self, seconds: float, screenshot: Path | None = None) -> None:
+        self._screenshot = screenshot
+        self._quit_timer.start(int(seconds * 1000))
+
+    def screenshot(self, path: Path) -> bool:
+        image = self.window.grabWindow()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = image.save(str(path))
+        if not ok:
+            logger.error("could not save the screenshot to %s", path)
+        return bool(ok)
+
+    def _exit_now(self) -> None:
+        if self._screenshot is not None:
+            self.screenshot(self._screenshot)
+        self.app.quit()
+
+    def run(self) -> int:
+        self.show()
+        code = self.app.exec()
+        self.close()
+        return code
+
+    def close(self) -> None:
+        self.rotation.stop()
+        self.guard.stop()
+        self.app.removeEventFilter(self.guard)
+        self._quit_timer.stop()
+        self.window.close()
+        # The window and its QML engine go first, while Python is still fully alive: they hold
+        # references to Python objects (poster data) that must not outlive the interpreter.
+        shiboken6.delete(self.window)
+        self.app.processEvents()
+        remove_handlers()
+
+
+def _prepare_platform(args: argparse.Namespace) -> None:
+    if getattr(args, "command", None) == "posters" or (args.screenshot and not _has_display()):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    if not _has_display():
+        raise UsageError(
+            "qi-kiosk: no display found (DISPLAY is not set); run it on the screen's desktop, "
+            "or use 'qi-kiosk posters --out DIR' to render the posters to files"
+        )
+
+
+def create_from_args(args: argparse.Namespace) -> Kiosk:
+    _prepare_platform(args)
+    config = resolve_config(args)
+    setup_logging(config.log, config.state_dir)
+    kiosk = Kiosk(config, windowed=args.windowed, size=args.size)
+    if args.exit_after or args.screenshot:
+        kiosk.exit_after(args.exit_after or 3.0, args.screenshot)
+    return kiosk
+
+
+def create(argv: Sequence[str]) -> Kiosk:
+    """Build the kiosk exactly as ``qi-kiosk ARGV`` would, without running the event loop."""
+    args = parse_args(argv)
+    if args.command is not None:
+        raise UsageError(f"qi-kiosk: create() runs the kiosk, not the {args.command!r} command")
+    return create_from_args(args)
+
+
+def render_posters(args: argparse.Namespace) -> int:
+    """``qi-kiosk posters``: one PNG per project, each drawn exactly as the screen shows it."""
+    from kiosk.ui.render import render_all
+
+    _prepare_platform(args)
+    config = resolve_config(args)
+    setup_logging(config.log, config.state_dir)
+    kiosk = Kiosk(config, windowed=True, size=args.poster_size)
+    try:
+        written = render_all(kiosk, args.out)
+    finally:
+        kiosk.close()
+    for path in written:
+        print(path)
+    return 0 if written else 1

@@ -1,0 +1,43 @@
+"""The kiosk-wide values every screen may show: the hub's name, the mode, whether content is stale."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QObject, Signal
+
+
+class KioskState(QObject):
+    hubChanged = Signal()
+    staleChanged = Signal()
+
+    def __init__(self, mode: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._mode = mode
+        self._hub_name = ""
+        self._organisation = ""
+        self._stale = False
+
+    @Property(str, constant=True)
+    def mode(self) -> str:
+        return self._mode
+
+    @Property(str, notify=hubChanged)
+    def hubName(self) -> str:  # noqa: N802 (QML property name)
+        return self._hub_name
+
+    @Property(str, notify=hubChanged)
+    def organisation(self) -> str:
+        return self._organisation
+
+    @Property(bool, notify=staleChanged)
+    def stale(self) -> bool:
+        return self._stale
+
+    def set_hub(self, name: str, organisation: str) -> None:
+        if (name, organisation) != (self._hub_name, self._organisation):
+            self._hub_name, self._organisation = name, organisation
+            self.hubChanged.emit()
+
+    def set_stale(self, stale: bool) -> None:
+        if stale != self._stale:
+            self._stale = stale
+            self.staleChanged.emit()

@@ -1,0 +1,31 @@
+import QtQuick
+
+// One of the two rotation slots: a project poster, or the "About the QI hub" poster.
+Loader {
+    id: slot
+    required property var values
+    property string hubName: ""
+    property string organisation: ""
+    property bool stale: false
+    readonly property bool ready: item ? item.ready : false
+
+    sourceComponent: values.about ? aboutComponent : (values.projectId ? posterComponent : null)
+
+    Component {
+        id: posterComponent
+        Poster {
+            values: slot.values
+            hubName: slot.hubName
+            organisation: slot.organisation
+            stale: slot.stale
+        }
+    }
+    Component {
+        id: aboutComponent
+        AboutPoster {
+            values: slot.values
+            hubName: slot.hubName
+            organisation: slot.organisation
+        }
+    }
+}
