@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import trustme
-from feed_servers import ScriptedServer, SilentServer
+
+from tests.unit.feed.feed_servers import ScriptedServer, SilentServer
 
 
 @pytest.fixture(autouse=True)

@@ -125,8 +125,8 @@ class ScriptedServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     block_on_close = True
 
-    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _RequestHandler)
+    def __init__(self, ssl_context: ssl.SSLContext | None = None, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _RequestHandler)
         self.ssl_context = ssl_context
         self.routes: dict[str, Reply | Handler] = {}
         self.requests: list[Request] = []

@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
-from feed_servers import Reply, Request, ScriptedServer, SilentServer, conditional
 
 from kiosk import __version__
 from kiosk.config import FeedConfig
 from kiosk.feed.http import FetchError, HttpFetcher, Validators, parse_retry_after, show_url
 from kiosk.feed.schema import FeedError
+from tests.unit.feed.feed_servers import Reply, Request, ScriptedServer, SilentServer, conditional
 
 FEED = json.dumps({"feed_version": 1, "projects": [{"id": "p1", "title": "Falls"}]}).encode()
 

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feed_servers import Reply, ScriptedServer
 from PIL import Image
 
 from kiosk.config import FeedConfig
 from kiosk.feed.http import HttpFetcher
 from kiosk.feed.media import MediaCache
 from kiosk.feed.model import ImageRef
+from tests.unit.feed.feed_servers import Reply, ScriptedServer
 
 
 def image_bytes(size: tuple[int, int] = (400, 300), mode: str = "RGB", fmt: str = "PNG") -> bytes:
