@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def make_kiosk(qapp, tmp_path: Path) -> Iterator[Callable[..., object]]:  # noqa: ANN001 (pytest-qt's app)
+    """Build kiosks exactly as the command line does; each is closed at the end of the test."""
+    from kiosk.app import create
+
+    made = []
+
+    def make(*argv: str, size: str = "1280x720"):  # noqa: ANN202
+        args = ["--windowed", "--size", size, *argv]
+        if "--state-dir" not in args:
+            args += ["--state-dir", str(tmp_path / "state")]
+        kiosk = create(args)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
