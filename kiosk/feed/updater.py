@@ -134,8 +134,17 @@ class FeedUpdater:
         self._failures = 0
         self._reported: tuple[str, str | None] | None = None
         self._prune_due = False
+        self._cancelled = False
 
     # -- lifecycle ---------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Ask a refresh running in another thread to stop fetching images (for a quick exit).
+
+        The feed request itself ends within ``feed.timeout_seconds``. Safe to call from any
+        thread; the updater is not to be used after it.
+        """
+        self._cancelled = True
 
     def close(self) -> None:
         if self._owns_fetcher and self._fetcher is not None:
@@ -303,7 +312,7 @@ class FeedUpdater:
             path = self.media_cache.lookup(project.image)
             if path is None:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                if remaining <= 0 or self._cancelled:
                     untried.add(project.id)
                     continue
                 path = self.media_cache.get(project.image, self._downloader(remaining))
