@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiosk.atomic import write_atomic
 from kiosk.feed.http import FetchError, show_url
@@ -207,7 +207,7 @@ class MediaCache:
                 image = Image.open(io.BytesIO(data), formats=FORMATS)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise MediaProblem("has too many pixels to decode safely") from None
-        except Image.UnidentifiedImageError:
+        except UnidentifiedImageError:
             raise MediaProblem("is not an image (PNG, JPEG, GIF, WebP or BMP)") from None
         except _DECODE_ERRORS as exc:
             raise MediaProblem(f"cannot be read: {_one_line(exc)}") from None
@@ -305,9 +305,8 @@ class MediaCache:
 
 def _has_alpha(image: Image.Image) -> bool:
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        low, _high = rgba.getchannel("A").getextrema()  # type: ignore[misc]
-        return bool(low < 255)
+        extrema = image.convert("RGBA").getchannel("A").getextrema()
+        return isinstance(extrema[0], int | float) and extrema[0] < 255
     return False
 
 

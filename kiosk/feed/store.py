@@ -48,6 +48,13 @@ class StoredFeed:
     last_modified: str | None
     fetched_at: dt.datetime
     """When this body was last received (a 304 does not change it)."""
+    checked_at: dt.datetime | None = None
+    """When the server last confirmed it is current (a 304), if later than ``fetched_at``."""
+
+    @property
+    def confirmed_at(self) -> dt.datetime:
+        """The last time this copy was known to be current."""
+        return max(self.fetched_at, self.checked_at or self.fetched_at)
 
     @property
     def sha256(self) -> str:
@@ -118,6 +125,14 @@ class FeedStore:
             raise StoreCorrupt(f"{self.meta_path.name} has no valid fetched_at") from None
         if fetched_at.tzinfo is None:
             fetched_at = fetched_at.replace(tzinfo=dt.UTC)
+        checked_at: dt.datetime | None = None
+        if _text(meta, "checked_at"):
+            try:
+                checked_at = dt.datetime.fromisoformat(_text(meta, "checked_at"))
+            except ValueError:
+                raise StoreCorrupt(f"{self.meta_path.name} has no valid checked_at") from None
+            if checked_at.tzinfo is None:
+                checked_at = checked_at.replace(tzinfo=dt.UTC)
         return StoredFeed(
             raw=raw,
             base_url=_text(meta, "base_url"),
@@ -125,6 +140,7 @@ class FeedStore:
             etag=_text(meta, "etag") or None,
             last_modified=_text(meta, "last_modified") or None,
             fetched_at=fetched_at,
+            checked_at=checked_at,
         )
 
     # -- writing -----------------------------------------------------------------------------
@@ -138,9 +154,10 @@ class FeedStore:
         etag: str | None,
         last_modified: str | None,
         fetched_at: dt.datetime,
+        checked_at: dt.datetime | None = None,
     ) -> StoredFeed:
         """Store a feed that has been validated. Raises OSError if the disk refuses."""
-        stored = StoredFeed(raw, base_url, source, etag, last_modified, fetched_at)
+        stored = StoredFeed(raw, base_url, source, etag, last_modified, fetched_at, checked_at)
         self._prepare_folder()
         body_name = f"feed-{stored.sha256}.json"
         body_path = self.folder / body_name
@@ -155,6 +172,7 @@ class FeedStore:
             "etag": etag,
             "last_modified": last_modified,
             "fetched_at": fetched_at.isoformat(),
+            "checked_at": checked_at.isoformat() if checked_at else None,
         }
         write_atomic(self.meta_path, json.dumps(meta, indent=2).encode("utf-8"))
         self._remove_leftovers(keep=body_name)
@@ -171,6 +189,19 @@ class FeedStore:
             etag=etag,
             last_modified=last_modified,
             fetched_at=stored.fetched_at,
+            checked_at=stored.checked_at,
+        )
+
+    def mark_checked(self, stored: StoredFeed, checked_at: dt.datetime) -> StoredFeed:
+        """Record that the server confirmed the stored copy is current (a 304)."""
+        return self.save(
+            stored.raw,
+            source=stored.source,
+            base_url=stored.base_url,
+            etag=stored.etag,
+            last_modified=stored.last_modified,
+            fetched_at=stored.fetched_at,
+            checked_at=checked_at,
         )
 
     def set_aside(self, reason: str) -> Path | None:
@@ -229,7 +260,8 @@ def _text(meta: dict[str, Any], key: str) -> str:
 
 
 def _same_file(path: Path, raw: bytes) -> bool:
+    """The body is already there (its name is its sha256; load checks the content)."""
     try:
-        return path.stat().st_size == len(raw) and path.read_bytes() == raw
+        return path.stat().st_size == len(raw)
     except OSError:
         return False

@@ -173,7 +173,7 @@ class FeedUpdater:
                 self._stored = stored
                 self._raw = stored.raw
                 self._feed = feed
-                self._last_success = stored.fetched_at
+                self._last_success = stored.confirmed_at
                 if self.media_cache is not None:
                     for project in feed.projects:
                         path = self.media_cache.lookup(project.image) if project.image else None
@@ -196,6 +196,8 @@ class FeedUpdater:
         self._failures = 0
         self._last_error = None
         self._last_success = now
+        if got.unchanged:
+            self._remember_check(now)
         deadline = time.monotonic() + self.media_wait_s
         previous_media = set(self._media.values())
         if got.unchanged or got.feed is None:
@@ -237,7 +239,7 @@ class FeedUpdater:
         result = self._http().fetch(validators)
         if result.not_modified:
             return _Got(unchanged=True)
-        if stored is not None and result.body == self._raw:
+        if stored is not None and stored.source == self.config.source and result.body == self._raw:
             if (result.etag, result.last_modified) != (stored.etag, stored.last_modified):
                 self._save_validators(result.etag, result.last_modified)
             return _Got(unchanged=True)
@@ -297,6 +299,18 @@ class FeedUpdater:
         except OSError as exc:
             logger.warning("cannot save the feed's validators: %s", exc)
 
+    def _remember_check(self, now: dt.datetime) -> None:
+        """Persist that the copy is current, now and then, so a restart knows it is not stale."""
+        stored = self._stored
+        if self.store is None or stored is None or stored.source != self.config.source:
+            return
+        if now - stored.confirmed_at < self._stale_after / 2:
+            return
+        try:
+            self._stored = self.store.mark_checked(stored, now)
+        except OSError as exc:
+            logger.warning("cannot save the feed's check time: %s", exc)
+
     def _missing_media(self, feed: Feed) -> bool:
         return any(p.image is not None and p.id not in self._media for p in feed.projects)
 
@@ -343,7 +357,7 @@ class FeedUpdater:
 
     def _backoff(self, retry_after: float | None) -> float:
         refresh = float(self.config.refresh_seconds)
-        step = min(refresh, self.first_retry_s * 2 ** min(self._failures - 1, 30))
+        step = min(refresh, self.first_retry_s * 2.0 ** min(self._failures - 1, 30))
         delay = step / 2 + self._rng.uniform(0, step / 2)
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.max_retry_after_s))
@@ -380,7 +394,8 @@ class FeedUpdater:
             skipped=len(feed.skipped) if feed else 0,
         )
         shown = self._shown_feed()
-        media = {pid: p for pid, p in self._media.items() if shown and shown.project(pid)}
+        shown_ids = {p.id for p in shown.projects} if shown else set()
+        media = {pid: p for pid, p in self._media.items() if pid in shown_ids}
         changed = shown is not None and (shown, media) != self._shown
         if changed:
             self._shown = (shown, media)

@@ -651,3 +651,42 @@ def test_check_source(
     assert len(check_source(str(path), config).projects) == 2
     assert len(check_source(path.as_uri(), config).projects) == 2
     assert check_source("demo:", config).projects
+
+
+def test_a_304_now_and_then_keeps_a_restart_from_looking_stale(
+    server: ScriptedServer, kiosks: Callable[..., Kiosk], clock: Clock
+) -> None:
+    url = server.route("/feed.json", conditional(feed_bytes("v1"), etag='"v1"'))
+    kiosk = kiosks(url)
+    kiosk.updater.start()
+    kiosk.updater.refresh(clock.advance(1))
+    for _ in range(6):  # an hour of 304s is not "stale"
+        assert not kiosk.updater.refresh(clock.advance(REFRESH)).changed
+    stored = kiosk.store.load()
+    assert stored is not None
+    assert stored.fetched_at == T0 + dt.timedelta(seconds=1)
+    assert stored.checked_at is not None
+    assert clock.now - stored.checked_at < dt.timedelta(seconds=2 * REFRESH)
+    server.route("/feed.json", Reply(500))
+    rebooted = kiosks(url)
+    assert rebooted.updater.start(clock.advance(REFRESH)).status.state == "ok"
+
+
+def test_new_source_with_the_same_content_is_saved_under_the_new_source(
+    server: ScriptedServer, kiosks: Callable[..., Kiosk], clock: Clock
+) -> None:
+    old = server.route("/old.json", conditional(feed_bytes("v1"), etag='"v1"'))
+    new = server.route("/new.json", conditional(feed_bytes("v1"), etag='"v1"'))
+    first = kiosks(old)
+    first.updater.start()
+    first.updater.refresh(clock.advance(1))
+    moved = kiosks(new)
+    assert moved.updater.start().changed  # yesterday's posters, whatever the source was
+    update = moved.updater.refresh(clock.advance(1))
+    assert "if-none-match" not in server.requests[-1].headers  # not the old source's ETag
+    assert not update.changed
+    stored = moved.store.load()
+    assert stored is not None
+    assert stored.source == new
+    moved.updater.refresh(clock.advance(REFRESH))
+    assert server.requests[-1].headers["if-none-match"] == '"v1"'
