@@ -78,6 +78,7 @@ class _Layout:
     limits: list[tuple[QPointF, QPointF]] = field(default_factory=list)
     breaks: list[float] = field(default_factory=list)
     target_y: float | None = None
+    target_label: str = ""
     y_labels: list[tuple[float, str]] = field(default_factory=list)
     x_labels: list[tuple[float, str]] = field(default_factory=list)
     notes: list[tuple[QPointF, str]] = field(default_factory=list)
@@ -207,6 +208,16 @@ class SpcChart(QQuickPaintedItem):
         for a, b in layout.means:
             painter.drawLine(a, b)
 
+        if layout.target_y is not None:
+            # The label sits on a white patch at the right-hand end, above the line when there is room.
+            w = metrics.horizontalAdvance(layout.target_label)
+            above = layout.target_y - metrics.height() * 0.9 >= plot.top()
+            baseline = layout.target_y - metrics.descent() - thin * 2 if above else layout.target_y + metrics.ascent() + thin * 2
+            box = QRectF(plot.right() - w - self._label_px * 0.3, baseline - metrics.ascent(), w + self._label_px * 0.3, metrics.height())
+            painter.fillRect(box, QColor("#ffffff"))
+            painter.setPen(TARGET)
+            painter.drawText(QPointF(plot.right() - w, baseline), layout.target_label)
+
         painter.setPen(QPen(LINE, thin * 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for path in layout.line_paths:
@@ -220,6 +231,7 @@ class SpcChart(QQuickPaintedItem):
         painter.setPen(QPen(MUTED, thin))
         for where, text in layout.notes:
             painter.drawText(where, text)
+
 
 
 def layout_chart(analysis: spc.Analysis, size: QSizeF, font: QFont, unit: str = "") -> _Layout:
@@ -291,6 +303,7 @@ def layout_chart(analysis: spc.Analysis, size: QSizeF, font: QFont, unit: str = 
             out.notes.append((QPointF(a, metrics.ascent()), "trial limits"))
     if analysis.target is not None:
         out.target_y = y_at(analysis.target)
+        out.target_label = f"Target {format_number(analysis.target)}{suffix}"
 
     # The data line, decimated to one min/max pair per pixel column for long series.
     columns = int(plot.width())
