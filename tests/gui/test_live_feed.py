@@ -1,0 +1,85 @@
+"""The whole kiosk on a live HTTP feed: last good content stays through failures, new content arrives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.unit.feed.feed_servers import Reply, ScriptedServer
+
+
+def feed_body(*ids: str, title: str = "Project") -> bytes:
+    projects = [{"id": i, "title": f"{title} {i}", "link": f"https://qi.example.org/{i}"} for i in ids]
+    return json.dumps({"feed_version": 1, "hub": {"name": "Live hub"}, "projects": projects}).encode()
+
+
+@pytest.fixture
+def server():  # noqa: ANN201
+    made = ScriptedServer().start()
+    yield made
+    made.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def make_config(tmp_path: Path, url: str) -> Path:
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(
+        f"feed:\n  source: {url}\n  allow_http: true\n  refresh_seconds: 5\n  timeout_seconds: 2\n"
+        "qr:\n  allowed_hosts: [qi.example.org]\n"
+    )
+    return config
+
+
+def status(state: Path) -> dict:
+    return json.loads((state / "status.json").read_text())["feed"]
+
+
+def test_live_feed_failure_and_recovery(make_kiosk, server: ScriptedServer, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    url = server.route("/feed.json", Reply(200, feed_body("a", "b"), {"ETag": '"v1"'}))
+    state = tmp_path / "state"
+    kiosk = make_kiosk("--config", str(make_config(tmp_path, url)), "--state-dir", str(state))
+    qtbot.waitUntil(lambda: status(state)["state"] == "ok", timeout=5000)
+    assert [p.id for p in kiosk.catalogue.projects] == ["a", "b"]
+    assert kiosk.rotation.showing == "a"
+    assert kiosk.state.hubName == "Live hub"
+
+    server.route("/feed.json", Reply(503, b"<html>down</html>", {"Retry-After": "1"}))
+    kiosk.feed_service.refreshNow()
+    qtbot.waitUntil(lambda: status(state)["state"] == "error", timeout=5000)
+    assert status(state)["last_error"] == f"HTTP 503 from {url}"
+    assert [p.id for p in kiosk.catalogue.projects] == ["a", "b"]  # the last good content stays
+    assert kiosk.rotation.showing == "a"
+
+    server.route("/feed.json", Reply(200, feed_body("a", "b", "c", title="New"), {"ETag": '"v2"'}))
+    kiosk.feed_service.refreshNow()
+    qtbot.waitUntil(lambda: status(state)["state"] == "ok", timeout=5000)
+    assert [p.id for p in kiosk.catalogue.projects] == ["a", "b", "c"]
+    assert kiosk.rotation.front_values["title"] == "New a"  # updated in place, no jump
+    assert status(state)["last_error"] is None
+
+
+def test_offline_start_shows_yesterdays_posters_at_once(make_kiosk, server: ScriptedServer, tmp_path: Path,
+                                                        qtbot) -> None:  # noqa: ANN001
+    url = server.route("/feed.json", Reply(200, feed_body("x", "y")))
+    state = tmp_path / "state"
+    config = make_config(tmp_path, url)
+    first = make_kiosk("--config", str(config), "--state-dir", str(state))
+    qtbot.waitUntil(lambda: status(state)["state"] == "ok", timeout=5000)
+    first.close()
+    server.stop()  # the network is gone
+
+    again = make_kiosk("--config", str(config), "--state-dir", str(state))
+    # Read from the offline store before any network call: on screen straight away.
+    assert [p.id for p in again.catalogue.projects] == ["x", "y"]
+    assert again.rotation.showing == "x"
+    qtbot.waitUntil(lambda: status(state)["state"] == "error", timeout=8000)
+    assert "connection refused" in status(state)["last_error"]
+    assert [p.id for p in again.catalogue.projects] == ["x", "y"]
