@@ -41,4 +41,25 @@ QtObject {
     readonly property real headerHeight: 9.0
     readonly property real footerHeight: 5.0
     readonly property real qrSize: 21.0
+
+    // Touch mode. Sizes in % of the screen height: a touch target of 6 is 65 px at 1080p (at
+    // least 48 px is needed); no touch-mode text is below 2.
+    readonly property real touchTarget: 6.0
+    readonly property real touchMinText: 2.1
+    readonly property real touchText: 2.4
+    readonly property real touchLead: 2.8
+    readonly property real touchHeading: 3.4
+    readonly property real touchTitle: 4.6
+    readonly property real touchBar: 9.0
+    readonly property real touchMargin: 2.4
+    readonly property real touchGap: 1.6
+    readonly property real touchQr: 34.0
+    readonly property int touchTransitionMs: 200
+    readonly property color nhsGreen: "#007F3B"
+    readonly property color focusRing: "#FFEB3B"
+    // More pairs of text colour and background, used only by the touch screens.
+    readonly property var touchTextPairs: [
+        ["white", "nhsGreen"], ["ink", "nhsYellow"], ["ink", "focusRing"], ["white", "ink"],
+        ["nhsDarkBlue", "nhsPaleGrey"]
+    ]
 }

@@ -1,0 +1,132 @@
+"""Touch mode: the objects behind the Attract, Browse, Project and Start screens, wired together.
+
+``build_touch`` makes them all; the app passes the returned :class:`Touch` to QML and calls
+:meth:`Touch.set_catalogue` whenever a new feed arrives.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+
+from kiosk.catalogue import Catalogue
+from kiosk.config import KioskConfig
+from kiosk.qr import QrPolicy
+from kiosk.ui.browse import Browse
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.project_page import ProjectPage
+from kiosk.ui.templates import StartPage
+from kiosk.ui.uptake import Uptake
+
+logger = logging.getLogger(__name__)
+
+TRANSITION_MS = 200
+"""Screen changes: quick enough never to be in the way (at most 250 ms)."""
+
+
+class Touch(QObject):
+    """Everything the touch screens see, and the actions they can take."""
+
+    screenChanged = Signal(str)
+
+    def __init__(self, config: KioskConfig, qr: QrPolicy, *, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._navigator = Navigator(
+            idle_ms=config.touch.idle_seconds * 1000,
+            transition_ms=0 if config.display.reduced_motion else TRANSITION_MS,
+            parent=self,
+        )
+        self._browse = Browse(self)
+        self._project = ProjectPage(qr, self)
+        self._start = StartPage(qr, self)
+        self._uptake = Uptake(self)
+
+        nav, uptake = self._navigator, self._uptake
+        nav.woken.connect(uptake.sessionStarted)
+        nav.sessionEnded.connect(uptake.sessionEnded)
+        nav.resetRequested.connect(self._forget)
+        nav.screenChanged.connect(lambda: self.screenChanged.emit(nav.screen))
+        self._browse.searchUsed.connect(uptake.searchUsed)
+        self._browse.filters.used.connect(uptake.filterUsed)
+
+    @Property(QObject, constant=True)
+    def navigator(self) -> Navigator:
+        return self._navigator
+
+    @Property(QObject, constant=True)
+    def browse(self) -> Browse:
+        return self._browse
+
+    @Property(QObject, constant=True)
+    def project(self) -> ProjectPage:
+        return self._project
+
+    @Property(QObject, constant=True)
+    def start(self) -> StartPage:
+        return self._start
+
+    @Property(QObject, constant=True)
+    def uptake(self) -> Uptake:
+        return self._uptake
+
+    # --- actions --------------------------------------------------------------------------
+
+    @Slot(str)
+    def openProject(self, project_id: str) -> None:
+        if not self._project.open(project_id):
+            logger.warning("cannot open project %r: not in the catalogue", project_id)
+            return
+        self._navigator.go("project")
+        self._uptake.projectOpened.emit(project_id)
+        if self._project.values.get("qrUrl"):
+            self._uptake.qrShown.emit("project", project_id)
+
+    @Slot()
+    def openStart(self) -> None:
+        self._navigator.go("start")
+
+    @Slot(str)
+    def chooseTemplate(self, template_id: str) -> None:
+        if not self._start.choose(template_id):
+            logger.warning("cannot choose template %r: not in the feed", template_id)
+            return
+        self._uptake.templateChosen.emit(template_id)
+        if self._start.chosen.get("qrUrl"):
+            self._uptake.qrShown.emit("template", template_id)
+
+    def _forget(self) -> None:
+        self._browse.reset()
+        self._project.close()
+        self._start.reset()
+
+    # --- content --------------------------------------------------------------------------
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        self._browse.set_catalogue(catalogue)
+        self._project.set_catalogue(catalogue)
+        self._start.set_feed(catalogue.feed)
+
+    def close(self) -> None:
+        self._navigator.idleTimer.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._navigator)
+
+
+def build_touch(
+    config: KioskConfig,
+    qr: QrPolicy,
+    *,
+    on_screen: Callable[[str], None] | None = None,
+    parent: QObject | None = None,
+) -> Touch:
+    """Create the touch-mode objects; input anywhere in the app keeps a session alive."""
+    touch = Touch(config, qr, parent=parent)
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.installEventFilter(touch.navigator)
+    if on_screen is not None:
+        touch.screenChanged.connect(on_screen)
+    return touch

@@ -1,0 +1,42 @@
+"""The one object that tells the rest of the kiosk what people did on the touch screen.
+
+Each signal is a meaningful event for uptake reporting; nothing here stores them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+logger = logging.getLogger(__name__)
+
+
+class Uptake(QObject):
+    sessionStarted = Signal()
+    """Someone woke the screen."""
+    sessionEnded = Signal(float)
+    """The screen went back to Attract after this many seconds of use."""
+    projectOpened = Signal(str)
+    qrShown = Signal(str, str)
+    """A QR code was put on screen: kind ("project" or "template") and id."""
+    templateChosen = Signal(str)
+    searchUsed = Signal()
+    """A search was typed (once per search, not per keystroke)."""
+    filterUsed = Signal(str)
+    """A filter of this kind (theme, stage, site, department) was switched on."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        for name in (
+            "sessionStarted",
+            "sessionEnded",
+            "projectOpened",
+            "qrShown",
+            "templateChosen",
+            "searchUsed",
+            "filterUsed",
+        ):
+            getattr(self, name).connect(
+                lambda *args, _name=name: logger.debug("uptake %s %s", _name, args)
+            )

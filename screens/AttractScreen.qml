@@ -1,0 +1,57 @@
+import QtQuick
+
+// Attract: the poster rotation with a pulsing call to action. The first touch only wakes the
+// screen: it is taken here and never reaches what was under the finger.
+FocusScope {
+    id: screen
+    objectName: "attractScreen"
+    required property QtObject carousel
+    required property QtObject kiosk
+    required property QtObject navigator
+    property real unit: height / 100
+    property bool motion: true
+
+    Accessible.role: Accessible.Button
+    Accessible.name: "Touch to explore projects"
+    Accessible.onPressAction: screen.navigator.wake()
+    Keys.onPressed: (event) => { event.accepted = true; screen.navigator.wake() }
+
+    PosterView {
+        anchors.fill: parent
+        carousel: screen.carousel
+        hubName: screen.kiosk.hubName
+        organisation: screen.kiosk.organisation
+        stale: screen.kiosk.stale
+    }
+
+    Rectangle {
+        id: cta
+        objectName: "attractCallToAction"
+        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: 7 * screen.unit }
+        width: ctaText.implicitWidth + 8 * screen.unit
+        height: 10 * screen.unit
+        radius: height / 2
+        color: Theme.nhsYellow
+        border.color: Theme.ink
+        border.width: Math.max(2, 0.3 * screen.unit)
+        TouchText {
+            id: ctaText
+            anchors.centerIn: parent
+            unit: screen.unit; size: 4.2
+            font.weight: Font.Black
+            text: "Touch to explore projects"
+        }
+        SequentialAnimation on scale {
+            running: screen.visible && screen.motion
+            loops: Animation.Infinite
+            NumberAnimation { from: 1.0; to: 1.06; duration: 900; easing.type: Easing.InOutSine }
+            NumberAnimation { from: 1.06; to: 1.0; duration: 900; easing.type: Easing.InOutSine }
+        }
+    }
+
+    // Above everything: every press lands here.
+    MouseArea {
+        anchors.fill: parent
+        onPressed: screen.navigator.wake()
+    }
+}

@@ -1,0 +1,68 @@
+import QtQuick
+
+// Touch mode: Attract, Browse, Project and Start your own, one in front at a time.
+// Esc goes back; with no input for a while the navigator returns everything to Attract.
+FocusScope {
+    id: root
+    objectName: "touchRoot"
+    required property QtObject kiosk
+    required property QtObject carousel
+    required property QtObject touch
+    readonly property QtObject navigator: touch.navigator
+    readonly property string screenName: navigator.screen
+
+    Keys.onEscapePressed: root.navigator.back()
+    Keys.onBackPressed: root.navigator.back()
+
+    function focusCurrent() {
+        const target = { attract: attract, browse: browse, project: project, start: start }[screenName]
+        if (target) target.forceActiveFocus()
+    }
+    onScreenNameChanged: focusCurrent()
+    Component.onCompleted: focusCurrent()
+
+    component Fade: NumberAnimation {
+        duration: root.navigator.transitionMs
+        easing.type: Easing.OutCubic
+    }
+
+    BrowseScreen {
+        id: browse
+        anchors.fill: parent
+        touch: root.touch
+        opacity: root.screenName === "browse" ? 1 : 0
+        visible: opacity > 0
+        enabled: root.screenName === "browse"
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+    }
+    ProjectScreen {
+        id: project
+        anchors.fill: parent
+        touch: root.touch
+        opacity: root.screenName === "project" ? 1 : 0
+        visible: opacity > 0
+        enabled: root.screenName === "project"
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+    }
+    StartScreen {
+        id: start
+        anchors.fill: parent
+        touch: root.touch
+        opacity: root.screenName === "start" ? 1 : 0
+        visible: opacity > 0
+        enabled: root.screenName === "start"
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+    }
+    AttractScreen {
+        id: attract
+        anchors.fill: parent
+        carousel: root.carousel
+        kiosk: root.kiosk
+        navigator: root.navigator
+        motion: root.navigator.transitionMs > 0
+        opacity: root.screenName === "attract" ? 1 : 0
+        visible: opacity > 0
+        enabled: visible  // while it fades out, a second tap is still only a wake-up
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+    }
+}
