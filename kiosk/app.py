@@ -110,6 +110,7 @@ class Kiosk:
         from kiosk.ui.qt_messages import install_qt_message_handler
         from kiosk.ui.rotation import Rotation
         from kiosk.ui.state import KioskState
+        from kiosk.ui.touch import build_touch
 
         self.config = config
         self.app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
@@ -122,7 +123,8 @@ class Kiosk:
         self.started_at = now()
         self.status_file = StatusFile(
             config.state_dir / "status.json",
-            Status(mode=config.mode, started_at=self.started_at, screen="poster"),
+            Status(mode=config.mode, started_at=self.started_at,
+                   screen="attract" if config.mode == "touch" else "poster"),
         )
         self.qr = QrPolicy(config.qr.allowed_hosts)
         self.state = KioskState(config.mode)
@@ -136,6 +138,11 @@ class Kiosk:
                                                 screen_id=config.screen_id, rng=rng),
         )
         self.rotation.showingChanged.connect(self._showing_changed)
+        self.touch = (
+            build_touch(config, self.qr, on_screen=self._screen_changed)
+            if config.mode == "touch"
+            else None
+        )
 
         feed, feed_status = load_initial_feed(config)
         self.catalogue: Catalogue | None = None
@@ -145,7 +152,9 @@ class Kiosk:
         self.window.setTitle("QI Hub Kiosk")
         self.window.setColor("#F0F4F5")
         self.window.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
-        self.window.setInitialProperties({"kiosk": self.state, "carousel": self.rotation})
+        self.window.setInitialProperties(
+            {"kiosk": self.state, "carousel": self.rotation, "touch": self.touch}
+        )
         self.window.setSource(QUrl.fromLocalFile(str(screens_dir() / "Main.qml")))
         errors = self.window.errors()
         if errors:
@@ -169,10 +178,15 @@ class Kiosk:
         self.catalogue = Catalogue(feed, rules=self.config.spc.rules, media=media)
         self.state.set_hub(feed.hub.name, feed.hub.organisation)
         self.rotation.set_catalogue(self.catalogue)
+        if self.touch is not None:
+            self.touch.set_catalogue(self.catalogue)
         self.status_file.update(now(), feed=status, showing=self.rotation.showing or None)
 
     def _showing_changed(self, project_id: str) -> None:
         self.status_file.update(now(), showing=project_id or None)
+
+    def _screen_changed(self, screen: str) -> None:
+        self.status_file.update(now(), screen=screen)
 
     # --- running --------------------------------------------------------------------------
 
@@ -209,6 +223,8 @@ class Kiosk:
 
     def close(self) -> None:
         self.rotation.stop()
+        if self.touch is not None:
+            self.touch.close()
         self.guard.stop()
         self.app.removeEventFilter(self.guard)
         self._quit_timer.stop()

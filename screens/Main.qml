@@ -5,11 +5,27 @@ Rectangle {
     id: root
     required property QtObject kiosk
     required property QtObject carousel
+    required property QtObject touch
     color: Theme.paper
 
-    PosterScreen {
+    Loader {
         anchors.fill: parent
-        carousel: root.carousel
-        kiosk: root.kiosk
+        focus: true
+        sourceComponent: root.kiosk.mode === "touch" ? touchComponent : displayComponent
+    }
+    Component {
+        id: displayComponent
+        PosterScreen {
+            carousel: root.carousel
+            kiosk: root.kiosk
+        }
+    }
+    Component {
+        id: touchComponent
+        TouchRoot {
+            carousel: root.carousel
+            kiosk: root.kiosk
+            touch: root.touch
+        }
     }
 }
