@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 
@@ -22,13 +23,15 @@ from kiosk.catalogue import Catalogue
 from kiosk.cli import UsageError, parse_args
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.feed.model import Feed
-from kiosk.feed.schema import FeedError
-from kiosk.feed.source import file_path, read_demo, read_file
+from kiosk.feed.source import read_demo
 from kiosk.logs import remove_handlers, setup_logging
 from kiosk.playlist import Playlist
 from kiosk.qr import QrPolicy
 from kiosk.resources import demo_config_path, font_paths, screens_dir
 from kiosk.status import FeedStatus, Status, StatusFile
+
+if TYPE_CHECKING:
+    from kiosk.ui.feed_service import FeedContent, FeedService
 
 logger = logging.getLogger(__name__)
 
@@ -70,29 +73,13 @@ def resolve_config(args: argparse.Namespace) -> KioskConfig:
     return config
 
 
-def load_initial_feed(config: KioskConfig) -> tuple[Feed | None, FeedStatus]:
-    """The content to show at start, and what to say about it in the status file."""
+def load_demo_feed() -> tuple[Feed, FeedStatus]:
+    """The built-in demo feed, and what the status file says about it."""
     moment = now()
-    if config.feed.is_demo:
-        loaded = read_demo()
-        feed = loaded.feed
-        return feed, FeedStatus(source="demo", state="demo", last_attempt_at=moment,
-                                last_success_at=moment, projects=len(feed.projects),
-                                skipped=len(feed.skipped))
-    source = config.feed.source
-    try:
-        loaded = read_file(file_path(source), max_bytes=config.feed.max_bytes)
-    except FeedError as exc:
-        logger.error("feed %s: %s", source, exc)
-        return None, FeedStatus(source=source, state="error", last_attempt_at=moment, last_error=str(exc))
-    feed = loaded.feed
-    for problem in feed.skipped:
-        logger.warning("feed %s: skipped %s", source, problem)
-    for problem in feed.warnings:
-        logger.info("feed %s: %s", source, problem)
-    state = "ok" if feed.projects else "empty"
-    return feed, FeedStatus(source=source, state=state, last_attempt_at=moment, last_success_at=moment,
-                            projects=len(feed.projects), skipped=len(feed.skipped))
+    feed = read_demo().feed
+    status = FeedStatus(source="demo", state="demo", last_attempt_at=moment, last_success_at=moment,
+                        projects=len(feed.projects), skipped=len(feed.skipped))
+    return feed, status
 
 
 class Kiosk:
@@ -144,17 +131,26 @@ class Kiosk:
             else None
         )
 
-        feed, feed_status = load_initial_feed(config)
         self.catalogue: Catalogue | None = None
-        self.set_feed(feed or Feed(version=1), feed_status)
+        self.feed_service: FeedService | None = None
+        if config.feed.is_demo:
+            self.set_feed(*load_demo_feed())
+        else:
+            # The offline copy is read now, before any network call; refreshes run on a worker.
+            self.set_feed(Feed(version=1), FeedStatus(source=config.feed.source, state="empty"))
+            self.feed_service = self._feed_service(config)
+            self.feed_service.statusChanged.connect(self._feed_status_changed)
+            self.feed_service.feedUpdated.connect(self._feed_content)
+            self.feed_service.start()
 
         self.window = QQuickView()
         self.window.setTitle("QI Hub Kiosk")
         self.window.setColor("#F0F4F5")
         self.window.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
-        self.window.setInitialProperties(
-            {"kiosk": self.state, "carousel": self.rotation, "touch": self.touch}
-        )
+        initial: dict[str, object] = {"kiosk": self.state, "carousel": self.rotation}
+        if self.touch is not None:
+            initial["touch"] = self.touch
+        self.window.setInitialProperties(initial)
         self.window.setSource(QUrl.fromLocalFile(str(screens_dir() / "Main.qml")))
         errors = self.window.errors()
         if errors:
@@ -170,6 +166,7 @@ class Kiosk:
         self._quit_timer.setSingleShot(True)
         self._screenshot: Path | None = None
         self._quit_timer.timeout.connect(self._exit_now)
+        self._closed = False
         self.status_file.write(now())
 
     # --- content --------------------------------------------------------------------------
@@ -181,6 +178,37 @@ class Kiosk:
         if self.touch is not None:
             self.touch.set_catalogue(self.catalogue)
         self.status_file.update(now(), feed=status, showing=self.rotation.showing or None)
+
+    def _feed_service(self, config: KioskConfig) -> FeedService:
+        from kiosk.feed.media import MediaCache
+        from kiosk.feed.store import FeedStore
+        from kiosk.feed.updater import FeedUpdater
+        from kiosk.ui.feed_service import FeedService
+
+        media = MediaCache(
+            config.state_dir / "media",
+            max_image_bytes=config.feed.max_image_bytes,
+            max_cache_mb=config.feed.max_cache_mb,
+            max_size=self._screen_size(),
+        )
+        updater = FeedUpdater(config.feed, FeedStore(config.state_dir), None, media)
+        return FeedService(updater)
+
+    def _screen_size(self) -> tuple[int, int]:
+        """The largest an image is ever shown: the screen, capped at 4K."""
+        screen = self.app.primaryScreen()
+        if screen is None:
+            return (1920, 1080)
+        size = screen.size() * screen.devicePixelRatio()
+        return (min(max(size.width(), 1280), 3840), min(max(size.height(), 720), 2160))
+
+    def _feed_content(self, content: FeedContent) -> None:
+        status = self.feed_service.status if self.feed_service else None
+        self.set_feed(content.feed, status or self.status_file.status.feed, dict(content.media))
+
+    def _feed_status_changed(self, status: FeedStatus) -> None:
+        self.state.set_stale(status.state == "stale")
+        self.status_file.update(now(), feed=status)
 
     def _showing_changed(self, project_id: str) -> None:
         self.status_file.update(now(), showing=project_id or None)
@@ -222,6 +250,12 @@ class Kiosk:
         return code
 
     def close(self) -> None:
+        """Stop every timer and thread and delete the window; safe to call more than once."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.feed_service is not None:
+            self.feed_service.stop()
         self.rotation.stop()
         if self.touch is not None:
             self.touch.close()

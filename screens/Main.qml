@@ -5,7 +5,8 @@ Rectangle {
     id: root
     required property QtObject kiosk
     required property QtObject carousel
-    required property QtObject touch
+    // Set in touch mode only.
+    property QtObject touch: null
     color: Theme.paper
 
     Loader {

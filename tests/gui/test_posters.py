@@ -122,7 +122,7 @@ def test_poster_text_uses_only_checked_colours(make_kiosk) -> None:
             assert text.property("color").name() in allowed, text.property("text")
 
 
-def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path) -> None:
+def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     feed = tmp_path / "feed.json"
     feed.write_text(
         '{"feed_version": 1, "projects": [{"id": "x", "title": "<b>Bold</b> <img src=x>", '
@@ -133,6 +133,7 @@ def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path) ->
     from PySide6.QtQml import QQmlExpression
 
     kiosk = make_kiosk("--config", str(config))
+    qtbot.waitUntil(lambda: len(kiosk.catalogue) > 0, timeout=5000)  # the first refresh reads the file
     kiosk.show()
     texts = _texts(shown_poster(kiosk))
     titles = [t for t in texts if t.objectName() == "posterTitle"]
@@ -143,7 +144,7 @@ def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path) ->
         assert QQmlExpression(context, text, "textFormat").evaluate()[0] == 0, text.property("text")
 
 
-def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Path) -> None:
+def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     feed = tmp_path / "feed.json"
     feed.write_text(
         '{"feed_version": 1, "projects": ['
@@ -154,6 +155,7 @@ def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Pat
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed}\nqr:\n  allowed_hosts: [qi.example.org]\n")
     kiosk = make_kiosk("--config", str(config))
+    qtbot.waitUntil(lambda: len(kiosk.catalogue) > 0, timeout=5000)  # the first refresh reads the file
     kiosk.show()
     for pid, expected in [("ok", ["https://qi.example.org/ok"]), ("plain", []), ("other", [])]:
         kiosk.rotation.show_project(pid)

@@ -27,28 +27,28 @@ def test_demo_status(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: read_status(state)["showing"] == kiosk.catalogue.projects[1].id, timeout=5000)
 
 
-def test_configured_file_feed_is_ok_and_counts_skipped(make_kiosk, tmp_path: Path) -> None:
+def test_configured_file_feed_is_ok_and_counts_skipped(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps({"feed_version": 1, "projects": [
         {"id": "a", "title": "A"}, {"id": "b"}, {"id": "c", "title": "C"}]}))
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed.name}\nstate_dir: state\n")
     make_kiosk("--config", str(config), "--state-dir", str(tmp_path / "state"))
+    qtbot.waitUntil(lambda: read_status(tmp_path / "state")["feed"]["state"] == "ok", timeout=5000)
     status = read_status(tmp_path / "state")
-    assert status["feed"]["state"] == "ok"
     assert status["feed"]["source"] == str(feed)
     assert (status["feed"]["projects"], status["feed"]["skipped"]) == (2, 1)
     assert status["feed"]["last_error"] is None
 
 
-def test_broken_feed_shows_the_about_poster_and_says_why(make_kiosk, tmp_path: Path) -> None:
+def test_broken_feed_shows_the_about_poster_and_says_why(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     feed = tmp_path / "feed.json"
     feed.write_text('{"feed_version": 1, "projects": [')
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed}\n")
     kiosk = make_kiosk("--config", str(config), "--state-dir", str(tmp_path / "state"))
+    qtbot.waitUntil(lambda: read_status(tmp_path / "state")["feed"]["state"] == "error", timeout=5000)
     status = read_status(tmp_path / "state")
-    assert status["feed"]["state"] == "error"
     assert status["feed"]["last_error"].startswith("invalid JSON at line 1")
     assert status["showing"] is None
     assert kiosk.rotation.front_values.get("about") is True
