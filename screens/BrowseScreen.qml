@@ -147,7 +147,6 @@ FocusScope {
         clip: true
         model: screen.browse.projects
         cacheBuffer: Math.round(cellHeight)
-        reuseItems: true
         activeFocusOnTab: true
         keyNavigationEnabled: true
         highlightFollowsCurrentItem: false
