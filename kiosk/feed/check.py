@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.config import FeedConfig
-from kiosk.feed.model import Feed
 from kiosk.feed.schema import FeedError
-from kiosk.feed.source import file_path, is_remote, read_file
+from kiosk.feed.updater import check_source
 
 
 @dataclass(frozen=True)
@@ -19,11 +18,8 @@ class CheckReport:
 def check_feed(source: str, config: FeedConfig) -> CheckReport:
     """Errors (the feed as a whole, or a skipped project) make it invalid; warnings do not."""
     try:
-        if is_remote(source):
-            feed = _fetch_remote(source, config)
-        else:
-            feed = read_file(file_path(source), max_bytes=config.max_bytes).feed
-    except FeedError as exc:
+        feed = check_source(source, config)
+    except FeedError as exc:  # network problems (FetchError) included
         return CheckReport(False, (f"error: {exc}", f"invalid: {source}"))
     lines = [f"error: {p} (project skipped)" if p.path.startswith("projects") else f"error: {p}"
              for p in feed.skipped]
@@ -35,12 +31,3 @@ def check_feed(source: str, config: FeedConfig) -> CheckReport:
     )
     return CheckReport(valid, (*lines, summary))
 
-
-def _fetch_remote(source: str, config: FeedConfig) -> Feed:
-    from kiosk.feed.http import FetchError
-    from kiosk.feed.updater import check_source
-
-    try:
-        return check_source(source, config)
-    except FetchError as exc:
-        raise FeedError(str(exc)) from None
