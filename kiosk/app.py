@@ -53,7 +53,9 @@ def _has_display() -> bool:
 def resolve_config(args: argparse.Namespace) -> KioskConfig:
     """The configuration the command line asks for; --demo (or no config at all) shows the demo."""
     config_path: Path | None = getattr(args, "config", None) or getattr(args, "poster_config", None)
-    demo = getattr(args, "demo", False) or getattr(args, "poster_demo", False) or config_path is None
+    demo = (
+        getattr(args, "demo", False) or getattr(args, "poster_demo", False) or config_path is None
+    )
     try:
         config = load_config(config_path) if config_path else parse_config("")
         if demo:
@@ -61,7 +63,9 @@ def resolve_config(args: argparse.Namespace) -> KioskConfig:
             config = replace(
                 config,
                 feed=replace(config.feed, source=DEMO_SOURCE),
-                qr=replace(config.qr, allowed_hosts=config.qr.allowed_hosts + demo_config.qr.allowed_hosts),
+                qr=replace(
+                    config.qr, allowed_hosts=config.qr.allowed_hosts + demo_config.qr.allowed_hosts
+                ),
             )
     except ConfigError as exc:
         raise UsageError(exc.report()) from None
@@ -77,16 +81,23 @@ def load_demo_feed() -> tuple[Feed, FeedStatus]:
     """The built-in demo feed, and what the status file says about it."""
     moment = now()
     feed = read_demo().feed
-    status = FeedStatus(source="demo", state="demo", last_attempt_at=moment, last_success_at=moment,
-                        projects=len(feed.projects), skipped=len(feed.skipped))
+    status = FeedStatus(
+        source="demo",
+        state="demo",
+        last_attempt_at=moment,
+        last_success_at=moment,
+        projects=len(feed.projects),
+        skipped=len(feed.skipped),
+    )
     return feed, status
 
 
 class Kiosk:
     """The running kiosk: its window, services and timers."""
 
-    def __init__(self, config: KioskConfig, *, windowed: bool = False,
-                 size: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self, config: KioskConfig, *, windowed: bool = False, size: tuple[int, int] | None = None
+    ) -> None:
         from PySide6.QtCore import QTimer, QUrl
         from PySide6.QtGui import QFontDatabase, QGuiApplication
         from PySide6.QtQuick import QQuickView
@@ -110,8 +121,11 @@ class Kiosk:
         self.started_at = now()
         self.status_file = StatusFile(
             config.state_dir / "status.json",
-            Status(mode=config.mode, started_at=self.started_at,
-                   screen="attract" if config.mode == "touch" else "poster"),
+            Status(
+                mode=config.mode,
+                started_at=self.started_at,
+                screen="attract" if config.mode == "touch" else "poster",
+            ),
         )
         self.qr = QrPolicy(config.qr.allowed_hosts)
         self.state = KioskState(config.mode)
@@ -121,8 +135,9 @@ class Kiosk:
             transition_ms=0 if config.display.reduced_motion else config.rotation.transition_ms,
             qr=self.qr,
             now=now,
-            playlist_factory=lambda c: Playlist(c.projects, order=config.rotation.order,
-                                                screen_id=config.screen_id, rng=rng),
+            playlist_factory=lambda c: Playlist(
+                c.projects, order=config.rotation.order, screen_id=config.screen_id, rng=rng
+            ),
         )
         self.rotation.showingChanged.connect(self._showing_changed)
         self.touch = (
@@ -154,12 +169,16 @@ class Kiosk:
         self.window.setSource(QUrl.fromLocalFile(str(screens_dir() / "Main.qml")))
         errors = self.window.errors()
         if errors:
-            raise RuntimeError("the kiosk's screens failed to load: " + "; ".join(e.toString() for e in errors))
+            raise RuntimeError(
+                "the kiosk's screens failed to load: " + "; ".join(e.toString() for e in errors)
+            )
         w, h = size or DEFAULT_WINDOW
         self.window.resize(w, h)
         self.windowed = windowed or not config.display.fullscreen
         self.guard = InputGuard(
-            self.app, hide_cursor_ms=config.display.hide_cursor_after_seconds * 1000, allow_quit=self.windowed
+            self.app,
+            hide_cursor_ms=config.display.hide_cursor_after_seconds * 1000,
+            allow_quit=self.windowed,
         )
         self._quit_timer = QTimer(self.window)
         self._quit_timer.setObjectName("exitAfterTimer")
@@ -171,7 +190,9 @@ class Kiosk:
 
     # --- content --------------------------------------------------------------------------
 
-    def set_feed(self, feed: Feed, status: FeedStatus, media: dict[str, Path] | None = None) -> None:
+    def set_feed(
+        self, feed: Feed, status: FeedStatus, media: dict[str, Path] | None = None
+    ) -> None:
         self.catalogue = Catalogue(feed, rules=self.config.spc.rules, media=media)
         self.state.set_hub(feed.hub.name, feed.hub.organisation)
         self.rotation.set_catalogue(self.catalogue)

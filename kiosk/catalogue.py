@@ -34,7 +34,9 @@ class Chart:
 class Catalogue:
     """The current feed's projects, with images and charts resolved for display."""
 
-    def __init__(self, feed: Feed, *, rules: str = "mdc", media: Mapping[str, Path] | None = None) -> None:
+    def __init__(
+        self, feed: Feed, *, rules: str = "mdc", media: Mapping[str, Path] | None = None
+    ) -> None:
         self.feed = feed
         self.rules = rules
         self.media: Mapping[str, Path] = media or {}
@@ -66,7 +68,9 @@ class Catalogue:
             return cached
         chart = analyse_measure(project.measures[index], default_rules=self.rules)
         if chart.error:
-            logger.warning("project %s, measure %r: %s", project.id, chart.measure.name, chart.error)
+            logger.warning(
+                "project %s, measure %r: %s", project.id, chart.measure.name, chart.error
+            )
         self._charts[key] = chart
         if len(self._charts) > CACHE_SIZE:
             self._charts.popitem(last=False)

@@ -50,28 +50,48 @@ def _seconds(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="qi-kiosk", description="QI Hub Kiosk: QI project posters for hub screens.")
+    parser = _Parser(
+        prog="qi-kiosk", description="QI Hub Kiosk: QI project posters for hub screens."
+    )
     parser.add_argument("--version", action="version", version=f"qi-kiosk {__version__}")
     parser.add_argument("--config", type=Path, help="the YAML configuration file")
     parser.add_argument("--demo", action="store_true", help="show the built-in demo feed")
     parser.add_argument("--mode", choices=("display", "touch"), help="override the configured mode")
     parser.add_argument("--windowed", action="store_true", help="run in a window, not fullscreen")
-    parser.add_argument("--state-dir", type=Path, help="folder for the offline copy, status file and log")
-    parser.add_argument("--exit-after", type=_seconds, metavar="SECONDS", help="quit cleanly after this long")
-    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
-                        help="save what the window shows to this file just before quitting")
-    parser.add_argument("--size", type=_size, metavar="WxH", help="window size with --windowed (default 1280x720)")
+    parser.add_argument(
+        "--state-dir", type=Path, help="folder for the offline copy, status file and log"
+    )
+    parser.add_argument(
+        "--exit-after", type=_seconds, metavar="SECONDS", help="quit cleanly after this long"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="save what the window shows to this file just before quitting",
+    )
+    parser.add_argument(
+        "--size", type=_size, metavar="WxH", help="window size with --windowed (default 1280x720)"
+    )
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    check_config = sub.add_parser("check-config", help="validate a configuration file (exit 0 or 2)")
+    check_config = sub.add_parser(
+        "check-config", help="validate a configuration file (exit 0 or 2)"
+    )
     check_config.add_argument("file", type=Path)
     check_feed = sub.add_parser("check-feed", help="validate a feed file or URL (exit 0 or 1)")
     check_feed.add_argument("source")
-    check_feed.add_argument("--config", dest="feed_config", type=Path,
-                            help="use this config's feed settings (CA bundle, proxy, headers)")
+    check_feed.add_argument(
+        "--config",
+        dest="feed_config",
+        type=Path,
+        help="use this config's feed settings (CA bundle, proxy, headers)",
+    )
     posters = sub.add_parser("posters", help="render every poster to a PNG file")
     posters.add_argument("--out", type=Path, required=True, metavar="DIR")
-    posters.add_argument("--size", dest="poster_size", type=_size, default=(1920, 1080), metavar="WxH")
+    posters.add_argument(
+        "--size", dest="poster_size", type=_size, default=(1920, 1080), metavar="WxH"
+    )
     posters.add_argument("--config", dest="poster_config", type=Path)
     posters.add_argument("--demo", dest="poster_demo", action="store_true")
     posters.add_argument("--state-dir", dest="poster_state_dir", type=Path)

@@ -25,7 +25,9 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODES = ("display", "touch")
 ORDERS = ("feed", "shuffle")
 SPC_RULES = ("mdc", "ptd")
-_HOST_RE = re.compile(r"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_HOST_RE = re.compile(
+    r"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 _ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -40,7 +42,9 @@ class ConfigError(Exception):
 
     def report(self) -> str:
         head = f"Invalid configuration {self.source}" if self.source else "Invalid configuration"
-        return "\n".join([f"{head} ({len(self.problems)} problem(s)):"] + [f"  {p}" for p in self.problems])
+        return "\n".join(
+            [f"{head} ({len(self.problems)} problem(s)):"] + [f"  {p}" for p in self.problems]
+        )
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class KioskConfig:
 
 # --- the schema ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Key:
     """One configuration key: how to check it and turn it into its typed value."""
@@ -177,8 +182,14 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {bool: "true/false", int: "a whole number", float: "a number", str: "text",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
 def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[Any, str | None]:
@@ -292,13 +303,12 @@ def parse_config(
             else:
                 values[name] = value
             continue
-        if raw is None:
-            raw = {}
-        if not isinstance(raw, dict):
-            report(name, f"must be a mapping of keys (got {_type_name(raw)})")
+        mapping = {} if raw is None else raw
+        if not isinstance(mapping, dict):
+            report(name, f"must be a mapping of keys (got {_type_name(mapping)})")
             continue
         section: dict[str, Any] = {}
-        for sub, sub_raw in raw.items():
+        for sub, sub_raw in mapping.items():
             path = f"{name}.{sub}"
             key = spec.get(str(sub))
             if key is None:
@@ -318,8 +328,13 @@ def parse_config(
         raise ConfigError(problems, source)
 
     sections = {
-        "feed": FeedConfig, "rotation": RotationConfig, "display": DisplayConfig,
-        "qr": QrConfig, "spc": SpcConfig, "touch": TouchConfig, "log": LogConfig,
+        "feed": FeedConfig,
+        "rotation": RotationConfig,
+        "display": DisplayConfig,
+        "qr": QrConfig,
+        "spc": SpcConfig,
+        "touch": TouchConfig,
+        "log": LogConfig,
     }
     kwargs: dict[str, Any] = {k: v for k, v in values.items() if k not in sections}
     for name, cls in sections.items():

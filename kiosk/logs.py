@@ -27,7 +27,11 @@ def setup_logging(config: LogConfig, state_dir: Path) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=config.max_kb * 1024, backupCount=config.backups, encoding="utf-8", delay=True
+            path,
+            maxBytes=config.max_kb * 1024,
+            backupCount=config.backups,
+            encoding="utf-8",
+            delay=True,
         )
     except OSError as exc:
         logging.getLogger(__name__).warning("no log file (%s): %s", path, exc.strerror or exc)

@@ -53,7 +53,11 @@ class QrPolicy:
         )
         if not ok and url not in self._refused:
             self._refused.add(url)
-            reason = "not https" if parts is None or parts.scheme != "https" else "host not in qr.allowed_hosts"
+            reason = (
+                "not https"
+                if parts is None or parts.scheme != "https"
+                else "host not in qr.allowed_hosts"
+            )
             logger.warning("no QR code for %s: %s", url[:200], reason)
         return ok
 
@@ -61,9 +65,7 @@ class QrPolicy:
 @lru_cache(maxsize=256)
 def matrix(text: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code's modules (True = dark), without the quiet zone."""
-    code = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, box_size=1
-    )
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, box_size=1)
     code.add_data(text)
     code.make(fit=True)
     return tuple(tuple(bool(cell) for cell in row) for row in code.get_matrix())

@@ -57,7 +57,11 @@ def ensure_venv() -> Path:
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     except (subprocess.CalledProcessError, OSError) as exc:
         shutil.rmtree(VENV, ignore_errors=True)
-        hint = " (on Debian/Ubuntu: sudo apt-get install python3-venv)" if sys.platform.startswith("linux") else ""
+        hint = (
+            " (on Debian/Ubuntu: sudo apt-get install python3-venv)"
+            if sys.platform.startswith("linux")
+            else ""
+        )
         sys.exit(f"dev.py: could not create {VENV}: {exc}{hint}")
     return python
 
@@ -71,9 +75,13 @@ def install(python: Path, extras: str) -> None:
         return
     target = f".[{extras}]" if extras else "."
     say(f"installing qi-hub-kiosk{f' with {extras} extras' if extras else ''} into {VENV}")
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=False)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=False
+    )
     result = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--editable", target], cwd=ROOT, check=False
+        [str(python), "-m", "pip", "install", "--quiet", "--editable", target],
+        cwd=ROOT,
+        check=False,
     )
     if result.returncode != 0:
         sys.exit("dev.py: installation failed (see the messages above)")
@@ -83,7 +91,9 @@ def install(python: Path, extras: str) -> None:
 def missing_window_libraries() -> list[str]:
     if not sys.platform.startswith("linux"):
         return []
-    return [package for name, package in XCB_LIBRARIES.items() if ctypes.util.find_library(name) is None]
+    return [
+        package for name, package in XCB_LIBRARIES.items() if ctypes.util.find_library(name) is None
+    ]
 
 
 def has_display() -> bool:
@@ -99,7 +109,8 @@ def demo(extra: list[str]) -> int:
         out = ROOT / "out" / "demo-posters"
         say(f"no display found (DISPLAY is not set): rendering the demo posters to {out} instead")
         code = subprocess.run(
-            [str(python), "-m", "kiosk", "posters", "--demo", "--out", str(out), *extra], check=False
+            [str(python), "-m", "kiosk", "posters", "--demo", "--out", str(out), *extra],
+            check=False,
         ).returncode
         if code == 0:
             say(f"the demo posters are in {out}")
@@ -109,20 +120,26 @@ def demo(extra: list[str]) -> int:
         say("Qt needs system libraries that are missing for a window on X11. Install them with:")
         print(f"    sudo apt-get install {' '.join(missing)}")
         return 1
-    return subprocess.run([str(python), "-m", "kiosk", "--demo", "--windowed", *extra], check=False).returncode
+    return subprocess.run(
+        [str(python), "-m", "kiosk", "--demo", "--windowed", *extra], check=False
+    ).returncode
 
 
 def test(extra: list[str]) -> int:
     python = ensure_venv()
     install(python, "test")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software")
-    return subprocess.run([str(python), "-m", "pytest", *extra], cwd=ROOT, env=env, check=False).returncode
+    return subprocess.run(
+        [str(python), "-m", "pytest", *extra], cwd=ROOT, env=env, check=False
+    ).returncode
 
 
 def main() -> int:
     if sys.version_info < MIN_PYTHON:
         sys.exit(f"dev.py: QI Hub Kiosk needs Python {'.'.join(map(str, MIN_PYTHON))} or newer")
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=("demo", "test"))
     args, extra = parser.parse_known_args()
     return demo(extra) if args.command == "demo" else test(extra)

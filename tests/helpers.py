@@ -19,7 +19,7 @@ def find_items(root: QObject, name: str) -> list[QObject]:
     return found + root.findChildren(QObject, name)
 
 
-def qimage_to_pil(image: QImage):  # noqa: ANN201 (PIL is imported lazily)
+def qimage_to_pil(image: QImage):
     from PIL import Image
     from PySide6.QtCore import QBuffer, QIODevice
 
@@ -31,10 +31,12 @@ def qimage_to_pil(image: QImage):  # noqa: ANN201 (PIL is imported lazily)
     return Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
 
 
-def decode_qr_codes(image) -> list[str]:  # noqa: ANN001 (a PIL image or a path)
+def decode_qr_codes(image) -> list[str]:
     import zxingcpp
     from PIL import Image
 
     if isinstance(image, str | Path):
         image = Image.open(image).convert("RGB")
-    return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    return [
+        r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
+    ]

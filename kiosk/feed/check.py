@@ -21,13 +21,15 @@ def check_feed(source: str, config: FeedConfig) -> CheckReport:
         feed = check_source(source, config)
     except FeedError as exc:  # network problems (FetchError) included
         return CheckReport(False, (f"error: {exc}", f"invalid: {source}"))
-    lines = [f"error: {p} (project skipped)" if p.path.startswith("projects") else f"error: {p}"
-             for p in feed.skipped]
+    lines = [
+        f"error: {p} (project skipped)" if p.path.startswith("projects") else f"error: {p}"
+        for p in feed.skipped
+    ]
     lines += [f"warning: {p}" for p in feed.warnings]
     valid = not feed.skipped
     summary = (
         f"{'valid' if valid else 'invalid'}: {len(feed.projects)} projects, "
-        f"{len(feed.templates)} templates, {len(feed.skipped)} skipped, {len(feed.warnings)} warnings"
+        f"{len(feed.templates)} templates, {len(feed.skipped)} skipped, "
+        f"{len(feed.warnings)} warnings"
     )
     return CheckReport(valid, (*lines, summary))
-

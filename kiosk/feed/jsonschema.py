@@ -39,13 +39,21 @@ def feed_schema() -> dict[str, Any]:
         "properties": {
             "name": _text("measure", "What is measured."),
             "unit": _text("unit", "Unit of the values, e.g. % or days."),
-            "improvement": {"enum": list(IMPROVEMENTS), "default": "neutral",
-                            "description": "Which direction is better."},
+            "improvement": {
+                "enum": list(IMPROVEMENTS),
+                "default": "neutral",
+                "description": "Which direction is better.",
+            },
             "target": {"type": "number"},
-            "rules": {"enum": ["mdc", "ptd"],
-                      "description": "SPC rule set for this measure; the kiosk's spc.rules otherwise."},
-            "baseline": {"type": "integer", "minimum": 12,
-                         "description": "Fix the limits on the first N points."},
+            "rules": {
+                "enum": ["mdc", "ptd"],
+                "description": "SPC rule set for this measure; the kiosk's spc.rules otherwise.",
+            },
+            "baseline": {
+                "type": "integer",
+                "minimum": 12,
+                "description": "Fix the limits on the first N points.",
+            },
             "points": {
                 "type": "array",
                 "maxItems": s.MAX_POINTS,
@@ -54,20 +62,28 @@ def feed_schema() -> dict[str, Any]:
                     "required": ["date", "value"],
                     "properties": {
                         "date": _date("The period the value is for."),
-                        "value": {"type": ["number", "null"],
-                                  "description": "null (missing) only with \"rules\": \"ptd\"."},
+                        "value": {
+                            "type": ["number", "null"],
+                            "description": 'null (missing) only with "rules": "ptd".',
+                        },
                     },
                 },
             },
-            "rebase": {"type": "array", "items": _date("A recalculation of the limits starts here.")},
+            "rebase": {
+                "type": "array",
+                "items": _date("A recalculation of the limits starts here."),
+            },
         },
     }
     project = {
         "type": "object",
         "required": ["id", "title"],
         "properties": {
-            "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
-                   "maxLength": s.MAX_LEN["id"]},
+            "id": {
+                "type": "string",
+                "pattern": r"^[A-Za-z0-9][A-Za-z0-9._:-]*$",
+                "maxLength": s.MAX_LEN["id"],
+            },
             "title": _text("title", "The project's name."),
             "summary": _text("summary", "One or two sentences."),
             "aim": _text("aim", "What will improve, by how much, by when."),
@@ -78,8 +94,11 @@ def feed_schema() -> dict[str, Any]:
             "team": {
                 "type": "array",
                 "maxItems": s.MAX_TEAM,
-                "items": {"type": "object", "required": ["name"],
-                          "properties": {"name": {"type": "string"}, "role": {"type": "string"}}},
+                "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "role": {"type": "string"}},
+                },
             },
             "started": _date("When the project began."),
             "updated": _date("When the project's content last changed."),
@@ -92,7 +111,10 @@ def feed_schema() -> dict[str, Any]:
                     "sha256": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"},
                 },
             },
-            "link": {**URL, "description": "More about the project; shown as a QR code when allowed."},
+            "link": {
+                **URL,
+                "description": "More about the project; shown as a QR code when allowed.",
+            },
             "measures": {"type": "array", "maxItems": s.MAX_MEASURES, "items": measure},
             "changes": {"type": "array", "maxItems": s.MAX_CHANGES, "items": {"type": "string"}},
             "pdsa": {
@@ -115,11 +137,21 @@ def feed_schema() -> dict[str, Any]:
                 "properties": {
                     "from": {"type": "string", "format": "date-time"},
                     "until": {"type": "string", "format": "date-time"},
-                    "screens": {"type": "array", "items": {"type": "string"},
-                                "description": "Only on screens with these screen_id values."},
-                    "weight": {"type": "integer", "minimum": s.WEIGHT_RANGE[0], "maximum": s.WEIGHT_RANGE[1]},
-                    "dwell_seconds": {"type": "number", "minimum": s.DWELL_RANGE[0],
-                                      "maximum": s.DWELL_RANGE[1]},
+                    "screens": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "Only on screens with these screen_id values.",
+                    },
+                    "weight": {
+                        "type": "integer",
+                        "minimum": s.WEIGHT_RANGE[0],
+                        "maximum": s.WEIGHT_RANGE[1],
+                    },
+                    "dwell_seconds": {
+                        "type": "number",
+                        "minimum": s.DWELL_RANGE[0],
+                        "maximum": s.DWELL_RANGE[1],
+                    },
                 },
             },
         },
@@ -148,7 +180,7 @@ def feed_schema() -> dict[str, Any]:
         "properties": {
             "feed_version": {
                 "oneOf": [{"const": 1}, {"type": "string", "pattern": r"^1(\.\d+){0,2}$"}],
-                "description": "1, or \"1.x\"; a higher major version is refused.",
+                "description": '1, or "1.x"; a higher major version is refused.',
             },
             "generated_at": {"type": "string", "format": "date-time"},
             "hub": {
@@ -158,7 +190,11 @@ def feed_schema() -> dict[str, Any]:
                     "organisation": _text("organisation", "The trust or organisation."),
                     "url": URL,
                     "about": _text("about", "For the 'About the QI hub' poster."),
-                    "how_to_start": {"type": "array", "maxItems": s.MAX_STEPS, "items": {"type": "string"}},
+                    "how_to_start": {
+                        "type": "array",
+                        "maxItems": s.MAX_STEPS,
+                        "items": {"type": "string"},
+                    },
                 },
             },
             "projects": {"type": "array", "maxItems": s.MAX_PROJECTS, "items": project},

@@ -145,8 +145,14 @@ def _text(ctx: _Context, obj: dict[str, Any], key: str, path: str, limit_key: st
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 def parse_date(value: Any) -> dt.date:
@@ -248,7 +254,9 @@ def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
     if not isinstance(raw_points, list):
         raise _Skip(f"{path}.points", f"must be a list (got {_kind(raw_points)})")
     if len(raw_points) > MAX_POINTS:
-        ctx.warn(f"{path}.points", f"{len(raw_points)} points; only the latest {MAX_POINTS} are used")
+        ctx.warn(
+            f"{path}.points", f"{len(raw_points)} points; only the latest {MAX_POINTS} are used"
+        )
     points: list[DataPoint] = []
     seen: set[dt.date] = set()
     for i, point in enumerate(raw_points):
@@ -293,7 +301,7 @@ def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
     if measure.rules == "mdc" or measure.rules is None:
         missing = [p for p in measure.points if p.value is None]
         if missing:
-            raise _Skip(path, "missing values are allowed only with \"rules\": \"ptd\"")
+            raise _Skip(path, 'missing values are allowed only with "rules": "ptd"')
     if baseline is not None and baseline < 12:
         raise _Skip(f"{path}.baseline", f"must be at least 12 points (got {baseline})")
     return measure
@@ -337,11 +345,15 @@ def _display(ctx: _Context, raw: Any, path: str) -> DisplayRules:
         until=_optional(ctx, f"{path}.until", raw.get("until"), parse_datetime),
         screens=tuple(screens),
         weight=min(max(weight, WEIGHT_RANGE[0]), WEIGHT_RANGE[1]),
-        dwell_seconds=None if dwell is None else int(min(max(dwell, DWELL_RANGE[0]), DWELL_RANGE[1])),
+        dwell_seconds=None
+        if dwell is None
+        else int(min(max(dwell, DWELL_RANGE[0]), DWELL_RANGE[1])),
     )
 
 
-def _elements(ctx: _Context, items: list[Any], path: str, parse: Callable[[Any, str], T]) -> list[T]:
+def _elements(
+    ctx: _Context, items: list[Any], path: str, parse: Callable[[Any, str], T]
+) -> list[T]:
     """Parse optional sub-elements; one that cannot be used is left out with a warning."""
     out: list[T] = []
     for i, raw in enumerate(items):
@@ -389,7 +401,9 @@ def _project(ctx: _Context, raw: Any, path: str) -> Project:
     def member(m: Any, where: str) -> TeamMember:
         if not isinstance(m, dict) or not isinstance(m.get("name"), str) or not m["name"].strip():
             raise _Skip(where, "a team member needs a name")
-        return TeamMember(_text(ctx, m, "name", where, "name"), _text(ctx, m, "role", where, "role"))
+        return TeamMember(
+            _text(ctx, m, "name", where, "name"), _text(ctx, m, "role", where, "role")
+        )
 
     image = None
     raw_image = raw.get("image")
@@ -440,7 +454,9 @@ def _project(ctx: _Context, raw: Any, path: str) -> Project:
         changes=changes,
         pdsa=tuple(
             _elements(
-                ctx, _list(ctx, raw, "pdsa", path, MAX_PDSA), f"{path}.pdsa",
+                ctx,
+                _list(ctx, raw, "pdsa", path, MAX_PDSA),
+                f"{path}.pdsa",
                 lambda c, where: _pdsa(ctx, c, where),
             )
         ),
@@ -558,17 +574,23 @@ def parse_feed(
     major = feed_major(data["feed_version"])
     if major != SUPPORTED_MAJOR:
         raise FeedError(
-            f"unsupported feed_version {data['feed_version']} (this kiosk reads version {SUPPORTED_MAJOR})"
+            f"unsupported feed_version {data['feed_version']} "
+            f"(this kiosk reads version {SUPPORTED_MAJOR})"
         )
     projects_raw = data.get("projects")
     if not isinstance(projects_raw, list):
-        raise FeedError("feed has no projects list" if projects_raw is None
-                        else f"projects must be a list (got {_kind(projects_raw)})")
+        raise FeedError(
+            "feed has no projects list"
+            if projects_raw is None
+            else f"projects must be a list (got {_kind(projects_raw)})"
+        )
 
     ctx = _Context(base_url)
     skipped: list[Problem] = []
     if len(projects_raw) > MAX_PROJECTS:
-        ctx.warn("projects", f"{len(projects_raw)} projects; only the first {MAX_PROJECTS} are used")
+        ctx.warn(
+            "projects", f"{len(projects_raw)} projects; only the first {MAX_PROJECTS} are used"
+        )
     projects: list[Project] = []
     seen: set[str] = set()
     for i, item in enumerate(projects_raw[:MAX_PROJECTS]):

@@ -52,15 +52,18 @@ class InputGuard(QObject):
             self._app.restoreOverrideCursor()
             self._hidden = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in _POINTER_EVENTS and self._enabled:
             self._show()
             self._timer.start()
-        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if self._allow_quit and event.key() == Qt.Key.Key_Q and (
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            ):
-                self._app.quit()
-                return True
+        elif (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self._allow_quit
+            and event.key() == Qt.Key.Key_Q
+            and (event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        ):
+            self._app.quit()
+            return True
         return False

@@ -13,7 +13,18 @@ from kiosk.spc_reading import icon_text
 
 TEAM_SHOWN = 4
 MONTH_NAMES = (
-    "January February March April May June July August September October November December".split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -42,8 +53,17 @@ def title_size(title: str) -> float:
 
 def chart_values(chart: Chart | None) -> dict[str, Any]:
     if chart is None:
-        return {"chart": None, "chartName": "", "chartUnit": "", "reading": "", "variation": "",
-                "assurance": "", "variationText": "", "assuranceText": "", "rulesLabel": ""}
+        return {
+            "chart": None,
+            "chartName": "",
+            "chartUnit": "",
+            "reading": "",
+            "variation": "",
+            "assurance": "",
+            "variationText": "",
+            "assuranceText": "",
+            "rulesLabel": "",
+        }
     analysis = chart.analysis
     variation = (analysis.variation or "") if analysis else ""
     assurance = (analysis.assurance or "") if analysis else ""

@@ -75,11 +75,11 @@ class Rotation(QObject):
     # --- what QML sees --------------------------------------------------------------------
 
     @Property("QVariantMap", notify=slotAChanged)
-    def slotA(self) -> dict[str, Any]:  # noqa: N802 (QML property name)
+    def slotA(self) -> dict[str, Any]:
         return self._slots[0]
 
     @Property("QVariantMap", notify=slotBChanged)
-    def slotB(self) -> dict[str, Any]:  # noqa: N802 (QML property name)
+    def slotB(self) -> dict[str, Any]:
         return self._slots[1]
 
     @Property(int, notify=frontChanged)
@@ -87,7 +87,7 @@ class Rotation(QObject):
         return self._front
 
     @Property(int, constant=True)
-    def transitionMs(self) -> int:  # noqa: N802 (QML property name)
+    def transitionMs(self) -> int:
         return self._transition_ms
 
     def _get_back_ready(self) -> bool:
@@ -129,7 +129,11 @@ class Rotation(QObject):
         elif self.front_values.get("about") and len(catalogue):
             self._fill(self._front, self._pick(None))
             self._start_dwell()
-        self._fill(1 - self._front, self._pick(self.showing or None, avoid_front=True), only_if_changed=True)
+        self._fill(
+            1 - self._front,
+            self._pick(self.showing or None, avoid_front=True),
+            only_if_changed=True,
+        )
         if not self._dwell.isActive() and not self._transition.isActive():
             self._start_dwell()
 
@@ -180,8 +184,11 @@ class Rotation(QObject):
             self._dwell.start(READY_POLL_MS)
             return
         if not self._back_ready:
-            logger.warning("poster %s not ready after %d ms; showing it anyway",
-                           self._slots[back].get("projectId"), READY_WAIT_MS)
+            logger.warning(
+                "poster %s not ready after %d ms; showing it anyway",
+                self._slots[back].get("projectId"),
+                READY_WAIT_MS,
+            )
         self._front = back
         self.frontChanged.emit()
         self.changes += 1

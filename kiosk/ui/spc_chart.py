@@ -41,7 +41,7 @@ ORANGE = QColor("#E87D00")
 PURPLE = QColor("#5B2C86")
 GREY = QColor("#7B7D7D")
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
@@ -159,9 +159,17 @@ class SpcChart(QQuickPaintedItem):
     def _relayout(self) -> None:
         was = self._layout is not None
         self._layout = None
-        if self._chart is not None and self._chart.analysis is not None and self.width() > 0 and self.height() > 0:
+        if (
+            self._chart is not None
+            and self._chart.analysis is not None
+            and self.width() > 0
+            and self.height() > 0
+        ):
             self._layout = layout_chart(
-                self._chart.analysis, QSizeF(self.width(), self.height()), self._font(), self._chart.measure.unit
+                self._chart.analysis,
+                QSizeF(self.width(), self.height()),
+                self._font(),
+                self._chart.measure.unit,
             )
         if was != (self._layout is not None):
             self.preparedChanged.emit()
@@ -186,11 +194,15 @@ class SpcChart(QQuickPaintedItem):
         painter.setPen(QPen(MUTED, thin))
         for y, text in layout.y_labels:
             w = metrics.horizontalAdvance(text)
-            painter.drawText(QPointF(plot.left() - w - self._label_px * 0.4, y + metrics.capHeight() / 2), text)
+            painter.drawText(
+                QPointF(plot.left() - w - self._label_px * 0.4, y + metrics.capHeight() / 2), text
+            )
         for x, text in layout.x_labels:
             w = metrics.horizontalAdvance(text)
             left = min(max(x - w / 2, 0.0), self.width() - w)
-            painter.drawText(QPointF(left, plot.bottom() + metrics.ascent() + self._label_px * 0.35), text)
+            painter.drawText(
+                QPointF(left, plot.bottom() + metrics.ascent() + self._label_px * 0.35), text
+            )
 
         # Recalculations: a dotted vertical line where new limits start.
         painter.setPen(QPen(MUTED, thin, Qt.PenStyle.DotLine))
@@ -199,7 +211,9 @@ class SpcChart(QQuickPaintedItem):
 
         if layout.target_y is not None:
             painter.setPen(QPen(TARGET, thin * 2.2, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(plot.left(), layout.target_y), QPointF(plot.right(), layout.target_y))
+            painter.drawLine(
+                QPointF(plot.left(), layout.target_y), QPointF(plot.right(), layout.target_y)
+            )
 
         painter.setPen(QPen(LIMIT, thin * 1.8, Qt.PenStyle.DashLine))
         for a, b in layout.limits:
@@ -209,16 +223,33 @@ class SpcChart(QQuickPaintedItem):
             painter.drawLine(a, b)
 
         if layout.target_y is not None:
-            # The label sits on a white patch at the right-hand end, above the line when there is room.
+            # The label sits on a white patch at the right-hand end, above the line if room allows.
             w = metrics.horizontalAdvance(layout.target_label)
             above = layout.target_y - metrics.height() * 0.9 >= plot.top()
-            baseline = layout.target_y - metrics.descent() - thin * 2 if above else layout.target_y + metrics.ascent() + thin * 2
-            box = QRectF(plot.right() - w - self._label_px * 0.3, baseline - metrics.ascent(), w + self._label_px * 0.3, metrics.height())
+            baseline = (
+                layout.target_y - metrics.descent() - thin * 2
+                if above
+                else layout.target_y + metrics.ascent() + thin * 2
+            )
+            box = QRectF(
+                plot.right() - w - self._label_px * 0.3,
+                baseline - metrics.ascent(),
+                w + self._label_px * 0.3,
+                metrics.height(),
+            )
             painter.fillRect(box, QColor("#ffffff"))
             painter.setPen(TARGET)
             painter.drawText(QPointF(plot.right() - w, baseline), layout.target_label)
 
-        painter.setPen(QPen(LINE, thin * 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setPen(
+            QPen(
+                LINE,
+                thin * 2.2,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for path in layout.line_paths:
             painter.drawPath(path)
@@ -231,7 +262,6 @@ class SpcChart(QQuickPaintedItem):
         painter.setPen(QPen(MUTED, thin))
         for where, text in layout.notes:
             painter.drawText(where, text)
-
 
 
 def layout_chart(analysis: spc.Analysis, size: QSizeF, font: QFont, unit: str = "") -> _Layout:
@@ -284,10 +314,16 @@ def layout_chart(analysis: spc.Analysis, size: QSizeF, font: QFont, unit: str = 
     out.dot_radius = max(3.0, min(px * 0.33, plot.width() / max(n, 1) * 0.42))
 
     # Date labels: as many as fit without crowding, evenly spread, first and last included.
-    label_w = max(metrics.horizontalAdvance(date_label(points[0].date)), metrics.horizontalAdvance("Sep 2026"))
+    label_w = max(
+        metrics.horizontalAdvance(date_label(points[0].date)), metrics.horizontalAdvance("Sep 2026")
+    )
     slots = max(1, min(n, int(plot.width() // (label_w * 1.6)) + 1))
-    chosen = sorted({round(k * (n - 1) / max(slots - 1, 1)) for k in range(slots)}) if n > 1 else [0]
-    out.x_labels = [(x_at(i), date_label(points[i].date)) for i in chosen if points[i].date is not None]
+    chosen = (
+        sorted({round(k * (n - 1) / max(slots - 1, 1)) for k in range(slots)}) if n > 1 else [0]
+    )
+    out.x_labels = [
+        (x_at(i), date_label(points[i].date)) for i in chosen if points[i].date is not None
+    ]
 
     # Lines per section, with a gap at each recalculation.
     for section in analysis.sections:
@@ -385,7 +421,12 @@ class SpcIcon(QQuickPaintedItem):
         colour, letter = icon_style(self._kind, self._value)
         side = min(self.width(), self.height())
         ring = side * 0.08
-        box = QRectF((self.width() - side) / 2 + ring / 2, (self.height() - side) / 2 + ring / 2, side - ring, side - ring)
+        box = QRectF(
+            (self.width() - side) / 2 + ring / 2,
+            (self.height() - side) / 2 + ring / 2,
+            side - ring,
+            side - ring,
+        )
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(QPen(colour, ring))
         painter.setBrush(QColor("#ffffff"))
@@ -403,7 +444,9 @@ class SpcIcon(QQuickPaintedItem):
             for k in (-2, -1, 0, 1, 2):
                 painter.setBrush(colour)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawEllipse(QPointF(box.center().x() + k * side * 0.14, box.center().y()), r, r)
+                painter.drawEllipse(
+                    QPointF(box.center().x() + k * side * 0.14, box.center().y()), r, r
+                )
 
 
 def icon_style(kind: str, value: str) -> tuple[QColor, str]:

@@ -1,4 +1,4 @@
-"""The kiosk-wide values every screen may show: the hub's name, the mode, whether content is stale."""
+"""Kiosk-wide values every screen may show: the hub's name, the mode, whether content is stale."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class KioskState(QObject):
         return self._mode
 
     @Property(str, notify=hubChanged)
-    def hubName(self) -> str:  # noqa: N802 (QML property name)
+    def hubName(self) -> str:
         return self._hub_name
 
     @Property(str, notify=hubChanged)

@@ -7,13 +7,13 @@ import pytest
 
 
 @pytest.fixture
-def make_kiosk(qapp, tmp_path: Path) -> Iterator[Callable[..., object]]:  # noqa: ANN001 (pytest-qt's app)
+def make_kiosk(qapp, tmp_path: Path) -> Iterator[Callable[..., object]]:
     """Build kiosks exactly as the command line does; each is closed at the end of the test."""
     from kiosk.app import create
 
     made = []
 
-    def make(*argv: str, size: str = "1280x720"):  # noqa: ANN202
+    def make(*argv: str, size: str = "1280x720"):
         args = ["--windowed", "--size", size, *argv]
         if "--state-dir" not in args:
             args += ["--state-dir", str(tmp_path / "state")]

@@ -1,4 +1,5 @@
-"""The whole kiosk on a live HTTP feed: last good content stays through failures, new content arrives."""
+"""The whole kiosk on a live HTTP feed: the last good content stays through failures; new content
+arrives when the server is healthy again."""
 
 from __future__ import annotations
 
@@ -11,12 +12,16 @@ from tests.unit.feed.feed_servers import Reply, ScriptedServer
 
 
 def feed_body(*ids: str, title: str = "Project") -> bytes:
-    projects = [{"id": i, "title": f"{title} {i}", "link": f"https://qi.example.org/{i}"} for i in ids]
-    return json.dumps({"feed_version": 1, "hub": {"name": "Live hub"}, "projects": projects}).encode()
+    projects = [
+        {"id": i, "title": f"{title} {i}", "link": f"https://qi.example.org/{i}"} for i in ids
+    ]
+    return json.dumps(
+        {"feed_version": 1, "hub": {"name": "Live hub"}, "projects": projects}
+    ).encode()
 
 
 @pytest.fixture
-def server():  # noqa: ANN201
+def server():
     made = ScriptedServer().start()
     yield made
     made.stop()
@@ -24,7 +29,14 @@ def server():  # noqa: ANN201
 
 @pytest.fixture(autouse=True)
 def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
@@ -42,7 +54,9 @@ def status(state: Path) -> dict:
     return json.loads((state / "status.json").read_text())["feed"]
 
 
-def test_live_feed_failure_and_recovery(make_kiosk, server: ScriptedServer, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_live_feed_failure_and_recovery(
+    make_kiosk, server: ScriptedServer, tmp_path: Path, qtbot
+) -> None:
     url = server.route("/feed.json", Reply(200, feed_body("a", "b"), {"ETag": '"v1"'}))
     state = tmp_path / "state"
     kiosk = make_kiosk("--config", str(make_config(tmp_path, url)), "--state-dir", str(state))
@@ -66,8 +80,9 @@ def test_live_feed_failure_and_recovery(make_kiosk, server: ScriptedServer, tmp_
     assert status(state)["last_error"] is None
 
 
-def test_offline_start_shows_yesterdays_posters_at_once(make_kiosk, server: ScriptedServer, tmp_path: Path,
-                                                        qtbot) -> None:  # noqa: ANN001
+def test_offline_start_shows_yesterdays_posters_at_once(
+    make_kiosk, server: ScriptedServer, tmp_path: Path, qtbot
+) -> None:
     url = server.route("/feed.json", Reply(200, feed_body("x", "y")))
     state = tmp_path / "state"
     config = make_config(tmp_path, url)

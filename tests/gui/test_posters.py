@@ -1,4 +1,4 @@
-"""Posters as a person sees them: QR codes that scan, text big enough and not clipped, AA contrast."""
+"""Posters as a person sees them: QR codes that scan, text big and unclipped, AA contrast."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import REPO, decode_qr_codes, find_items, qimage_to_pil
 
 
-def shown_poster(kiosk):  # noqa: ANN001, ANN201
+def shown_poster(kiosk):
     from kiosk.ui.render import front_poster, wait_until_ready
 
     assert wait_until_ready(kiosk), "the poster never became ready"
@@ -32,7 +32,7 @@ def test_poster_qr_code_decodes_to_the_projects_link(make_kiosk, size: str) -> N
     assert codes == [project.link]
 
 
-def _texts(poster):  # noqa: ANN001, ANN202
+def _texts(poster):
     from PySide6.QtQuick import QQuickItem
 
     out = []
@@ -61,7 +61,7 @@ def test_every_poster_text_is_readable_from_across_the_room_and_fits(make_kiosk,
         for text in _texts(poster):
             label = f"{project.id}: {text.property('text')!r}"
             assert text.property("font").pixelSize() >= round(0.025 * height), label
-            # Wrapped or elided inside its box: never wider than the box, never more lines than allowed.
+            # Wrapped or elided inside its box: never wider, never more lines than allowed.
             assert text.property("paintedWidth") <= text.width() + 1, label
             max_lines = text.property("maximumLineCount")
             assert text.property("lineCount") <= max_lines, label
@@ -122,7 +122,7 @@ def test_poster_text_uses_only_checked_colours(make_kiosk) -> None:
             assert text.property("color").name() in allowed, text.property("text")
 
 
-def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qtbot) -> None:
     feed = tmp_path / "feed.json"
     feed.write_text(
         '{"feed_version": 1, "projects": [{"id": "x", "title": "<b>Bold</b> <img src=x>", '
@@ -133,7 +133,9 @@ def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qt
     from PySide6.QtQml import QQmlExpression
 
     kiosk = make_kiosk("--config", str(config))
-    qtbot.waitUntil(lambda: len(kiosk.catalogue) > 0, timeout=5000)  # the first refresh reads the file
+    qtbot.waitUntil(
+        lambda: len(kiosk.catalogue) > 0, timeout=5000
+    )  # the first refresh reads the file
     kiosk.show()
     texts = _texts(shown_poster(kiosk))
     titles = [t for t in texts if t.objectName() == "posterTitle"]
@@ -144,7 +146,7 @@ def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qt
         assert QQmlExpression(context, text, "textFormat").evaluate()[0] == 0, text.property("text")
 
 
-def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Path, qtbot) -> None:
     feed = tmp_path / "feed.json"
     feed.write_text(
         '{"feed_version": 1, "projects": ['
@@ -155,7 +157,9 @@ def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Pat
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed}\nqr:\n  allowed_hosts: [qi.example.org]\n")
     kiosk = make_kiosk("--config", str(config))
-    qtbot.waitUntil(lambda: len(kiosk.catalogue) > 0, timeout=5000)  # the first refresh reads the file
+    qtbot.waitUntil(
+        lambda: len(kiosk.catalogue) > 0, timeout=5000
+    )  # the first refresh reads the file
     kiosk.show()
     for pid, expected in [("ok", ["https://qi.example.org/ok"]), ("plain", []), ("other", [])]:
         kiosk.rotation.show_project(pid)

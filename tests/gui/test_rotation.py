@@ -17,13 +17,15 @@ NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
 
 
 def catalogue(*ids: str, hub: dict | None = None) -> Catalogue:
-    projects = [{"id": i, "title": f"Project {i}", "link": f"https://qi.example.org/{i}"} for i in ids]
+    projects = [
+        {"id": i, "title": f"Project {i}", "link": f"https://qi.example.org/{i}"} for i in ids
+    ]
     raw = json.dumps({"feed_version": 1, "projects": projects, "hub": hub or {"name": "Hub"}})
     return Catalogue(parse_feed(raw.encode(), base_url="file:///feed.json"))
 
 
 @pytest.fixture
-def rotation(qapp):  # noqa: ANN001, ANN201
+def rotation(qapp):
     from kiosk.ui.rotation import Rotation
 
     made = Rotation(
@@ -38,11 +40,11 @@ def rotation(qapp):  # noqa: ANN001, ANN201
     made.deleteLater()
 
 
-def wait_for_showing(qtbot, rotation, project_id: str) -> None:  # noqa: ANN001
+def wait_for_showing(qtbot, rotation, project_id: str) -> None:
     qtbot.waitUntil(lambda: rotation.showing == project_id, timeout=2000)
 
 
-def test_posters_rotate_in_feed_order_with_the_next_one_prepared(qtbot, rotation) -> None:  # noqa: ANN001
+def test_posters_rotate_in_feed_order_with_the_next_one_prepared(qtbot, rotation) -> None:
     rotation.set_catalogue(catalogue("a", "b", "c"))
     assert rotation.showing == "a"
     back = rotation.slotB if rotation.front == 0 else rotation.slotA
@@ -53,7 +55,7 @@ def test_posters_rotate_in_feed_order_with_the_next_one_prepared(qtbot, rotation
     assert seen[:4] == ["b", "c", "a", "b"]
 
 
-def test_poster_waits_for_the_next_one_to_be_ready(qtbot, rotation) -> None:  # noqa: ANN001
+def test_poster_waits_for_the_next_one_to_be_ready(qtbot, rotation) -> None:
     rotation.set_catalogue(catalogue("a", "b"))
     rotation.backReady = False
     qtbot.wait(250)
@@ -62,15 +64,17 @@ def test_poster_waits_for_the_next_one_to_be_ready(qtbot, rotation) -> None:  # 
     wait_for_showing(qtbot, rotation, "b")
 
 
-def test_single_project_just_stays(qtbot, rotation) -> None:  # noqa: ANN001
+def test_single_project_just_stays(qtbot, rotation) -> None:
     rotation.set_catalogue(catalogue("only"))
     qtbot.wait(300)
     assert rotation.showing == "only"
     assert rotation.changes == 0
 
 
-def test_empty_feed_shows_the_about_poster(qtbot, rotation) -> None:  # noqa: ANN001
-    rotation.set_catalogue(catalogue(hub={"name": "Meadowbrook QI Hub", "url": "https://qi.example.org/"}))
+def test_empty_feed_shows_the_about_poster(qtbot, rotation) -> None:
+    rotation.set_catalogue(
+        catalogue(hub={"name": "Meadowbrook QI Hub", "url": "https://qi.example.org/"})
+    )
     front = rotation.slotA if rotation.front == 0 else rotation.slotB
     assert front["about"] is True
     assert front["title"] == "Welcome to the Meadowbrook QI Hub"
@@ -78,7 +82,7 @@ def test_empty_feed_shows_the_about_poster(qtbot, rotation) -> None:  # noqa: AN
     assert len(front["steps"]) >= 4
 
 
-def test_refresh_keeps_the_poster_on_screen_and_updates_it_in_place(qtbot, rotation) -> None:  # noqa: ANN001
+def test_refresh_keeps_the_poster_on_screen_and_updates_it_in_place(qtbot, rotation) -> None:
     rotation.set_catalogue(catalogue("a", "b", "c"))
     with qtbot.waitSignal(rotation.dwellStarted, timeout=2000):
         wait_for_showing(qtbot, rotation, "b")
@@ -92,7 +96,7 @@ def test_refresh_keeps_the_poster_on_screen_and_updates_it_in_place(qtbot, rotat
     assert rotation.showing == "b"  # stays until its dwell is over
 
 
-def test_removed_project_leaves_at_its_next_transition(qtbot, rotation) -> None:  # noqa: ANN001
+def test_removed_project_leaves_at_its_next_transition(qtbot, rotation) -> None:
     rotation.set_catalogue(catalogue("a", "b", "c"))
     rotation.set_catalogue(catalogue("b", "c"))
     assert rotation.showing == "a"
@@ -118,12 +122,17 @@ def test_shuffle_never_repeats_back_to_back() -> None:
 
 
 def test_display_rules_from_until_and_screens(tmp_path: Path) -> None:
-    raw = json.dumps({"feed_version": 1, "projects": [
-        {"id": "later", "title": "Later", "display": {"from": "2026-12-01T00:00:00Z"}},
-        {"id": "over", "title": "Over", "display": {"until": "2026-10-01T00:00:00Z"}},
-        {"id": "lobby", "title": "Lobby only", "display": {"screens": ["lobby"]}},
-        {"id": "all", "title": "Everywhere"},
-    ]}).encode()
+    raw = json.dumps(
+        {
+            "feed_version": 1,
+            "projects": [
+                {"id": "later", "title": "Later", "display": {"from": "2026-12-01T00:00:00Z"}},
+                {"id": "over", "title": "Over", "display": {"until": "2026-10-01T00:00:00Z"}},
+                {"id": "lobby", "title": "Lobby only", "display": {"screens": ["lobby"]}},
+                {"id": "all", "title": "Everywhere"},
+            ],
+        }
+    ).encode()
     projects = parse_feed(raw, base_url="file:///f.json").projects
     assert [p.id for p in Playlist(projects, screen_id="ward").showable(NOW)] == ["all"]
     assert [p.id for p in Playlist(projects, screen_id="lobby").showable(NOW)] == ["lobby", "all"]

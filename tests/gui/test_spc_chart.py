@@ -1,4 +1,4 @@
-"""The SPC chart item on awkward series: it lays out and renders without warnings, and keeps every signal."""
+"""The SPC chart item on awkward series: laid out and drawn without warnings, every signal kept."""
 
 from __future__ import annotations
 
@@ -16,12 +16,21 @@ START = dt.date(2020, 1, 1)
 
 def measure(values: list[float | None], **options: object) -> Measure:
     points = tuple(
-        DataPoint(dt.date(START.year + (START.month - 1 + i) // 12, (START.month - 1 + i) % 12 + 1, 1)
-                  if i < 1200 else START + dt.timedelta(days=i), v)
+        DataPoint(
+            dt.date(START.year + (START.month - 1 + i) // 12, (START.month - 1 + i) % 12 + 1, 1)
+            if i < 1200
+            else START + dt.timedelta(days=i),
+            v,
+        )
         for i, v in enumerate(values)
     )
-    return Measure(name="Waits", unit="%", improvement=str(options.pop("improvement", "increase")),
-                   points=points, **options)  # type: ignore[arg-type]
+    return Measure(
+        name="Waits",
+        unit="%",
+        improvement=str(options.pop("improvement", "increase")),
+        points=points,
+        **options,
+    )  # type: ignore[arg-type]
 
 
 def series(n: int, seed: int = 1) -> list[float]:
@@ -33,7 +42,9 @@ CASES = {
     "one point": measure([42.0]),
     "two points": measure([42.0, 44.0]),
     "constant": measure([7.0] * 20),
-    "rebase": measure([*series(15), *(v + 20 for v in series(15, 2))], rebase=(dt.date(2021, 4, 1),)),
+    "rebase": measure(
+        [*series(15), *(v + 20 for v in series(15, 2))], rebase=(dt.date(2021, 4, 1),)
+    ),
     "baseline": measure(series(30), baseline=12),
     "target above all data": measure(series(24), target=500.0),
     "too few for limits": measure(series(9)),
@@ -41,7 +52,7 @@ CASES = {
 
 
 @pytest.fixture
-def chart_view(qtbot):  # noqa: ANN001, ANN201
+def chart_view(qtbot):
     from PySide6.QtCore import QUrl
     from PySide6.QtQuick import QQuickView
 
@@ -50,7 +61,9 @@ def chart_view(qtbot):  # noqa: ANN001, ANN201
     view = QQuickView()
     view.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
     view.setColor("white")
-    qml = b"import QtQuick\nimport KioskUi\nSpcChart { objectName: 'spcChart'; labelPixelSize: 27 }\n"
+    qml = (
+        b"import QtQuick\nimport KioskUi\nSpcChart { objectName: 'spcChart'; labelPixelSize: 27 }\n"
+    )
     from PySide6.QtQml import QQmlComponent
 
     component = QQmlComponent(view.engine())
@@ -66,21 +79,25 @@ def chart_view(qtbot):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_awkward_series_render(chart_view, qtbot, name: str) -> None:  # noqa: ANN001
+def test_awkward_series_render(chart_view, qtbot, name: str) -> None:
     view, item = chart_view
     chart = analyse_measure(CASES[name])
     assert chart.error is None
     item.setProperty("chart", chart)
     qtbot.waitUntil(lambda: item.property("prepared"), timeout=2000)
     image = view.grabWindow()
-    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 3, "the chart drew nothing"
     if name == "too few for limits":
         assert chart.analysis is not None and not chart.analysis.limits_shown
         assert chart.reading == "Too few data points to judge yet (9 of 13)"
 
 
-def test_ten_thousand_points_are_decimated_but_every_signal_is_kept(qtbot) -> None:  # noqa: ANN001
+def test_ten_thousand_points_are_decimated_but_every_signal_is_kept(qtbot) -> None:
     from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QFont
 
@@ -97,7 +114,9 @@ def test_ten_thousand_points_are_decimated_but_every_signal_is_kept(qtbot) -> No
     layout = layout_chart(analysis, QSizeF(1100, 600), font)
     assert len(layout.dots) == len(special)  # common-cause dots are left out, no signal is
     elements = layout.line_paths[0].elementCount()
-    assert elements < 3 * layout.plot.width(), elements  # one min/max pair per pixel column, not 10,000
+    assert elements < 3 * layout.plot.width(), (
+        elements
+    )  # one min/max pair per pixel column, not 10,000
 
 
 def test_bad_measure_data_becomes_a_message_not_a_crash() -> None:

@@ -10,7 +10,7 @@ def read_status(state: Path) -> dict:
     return json.loads((state / "status.json").read_text())
 
 
-def test_demo_status(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_demo_status(make_kiosk, tmp_path: Path, qtbot) -> None:
     state = tmp_path / "s"
     kiosk = make_kiosk("--demo", "--state-dir", str(state))
     status = read_status(state)
@@ -22,15 +22,23 @@ def test_demo_status(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
     assert status["feed"]["skipped"] == 0
     assert status["started_at"] and status["updated_at"]
     # The status follows the rotation.
-    kiosk.rotation._dwell.setInterval(50)  # noqa: SLF001 (shorter dwell for the test)
-    kiosk.rotation._dwell.start()  # noqa: SLF001
-    qtbot.waitUntil(lambda: read_status(state)["showing"] == kiosk.catalogue.projects[1].id, timeout=5000)
+    kiosk.rotation._dwell.setInterval(50)
+    kiosk.rotation._dwell.start()
+    qtbot.waitUntil(
+        lambda: read_status(state)["showing"] == kiosk.catalogue.projects[1].id, timeout=5000
+    )
 
 
-def test_configured_file_feed_is_ok_and_counts_skipped(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_configured_file_feed_is_ok_and_counts_skipped(make_kiosk, tmp_path: Path, qtbot) -> None:
     feed = tmp_path / "feed.json"
-    feed.write_text(json.dumps({"feed_version": 1, "projects": [
-        {"id": "a", "title": "A"}, {"id": "b"}, {"id": "c", "title": "C"}]}))
+    feed.write_text(
+        json.dumps(
+            {
+                "feed_version": 1,
+                "projects": [{"id": "a", "title": "A"}, {"id": "b"}, {"id": "c", "title": "C"}],
+            }
+        )
+    )
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed.name}\nstate_dir: state\n")
     make_kiosk("--config", str(config), "--state-dir", str(tmp_path / "state"))
@@ -41,13 +49,15 @@ def test_configured_file_feed_is_ok_and_counts_skipped(make_kiosk, tmp_path: Pat
     assert status["feed"]["last_error"] is None
 
 
-def test_broken_feed_shows_the_about_poster_and_says_why(make_kiosk, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+def test_broken_feed_shows_the_about_poster_and_says_why(make_kiosk, tmp_path: Path, qtbot) -> None:
     feed = tmp_path / "feed.json"
     feed.write_text('{"feed_version": 1, "projects": [')
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed}\n")
     kiosk = make_kiosk("--config", str(config), "--state-dir", str(tmp_path / "state"))
-    qtbot.waitUntil(lambda: read_status(tmp_path / "state")["feed"]["state"] == "error", timeout=5000)
+    qtbot.waitUntil(
+        lambda: read_status(tmp_path / "state")["feed"]["state"] == "error", timeout=5000
+    )
     status = read_status(tmp_path / "state")
     assert status["feed"]["last_error"].startswith("invalid JSON at line 1")
     assert status["showing"] is None

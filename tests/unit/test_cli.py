@@ -21,7 +21,9 @@ def test_check_config_valid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "valid" in capsys.readouterr().out
 
 
-def test_check_config_invalid_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_config_invalid_lists_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "k.yaml"
     path.write_text("rotation:\n  seconds: 2\nmdoe: touch\n")
     assert main(["check-config", str(path)]) == 2
@@ -33,7 +35,9 @@ def test_check_config_invalid_lists_every_problem(tmp_path: Path, capsys: pytest
 
 def test_check_feed_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = tmp_path / "good.json"
-    good.write_text(json.dumps({"feed_version": 1, "projects": [{"id": "a", "title": "A", "stage": "x"}]}))
+    good.write_text(
+        json.dumps({"feed_version": 1, "projects": [{"id": "a", "title": "A", "stage": "x"}]})
+    )
     assert main(["check-feed", str(good)]) == 0
     out = capsys.readouterr().out
     assert "warning: projects[0].stage: must be one of" in out
@@ -60,15 +64,25 @@ def test_check_feed_on_the_demo_feed(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_schema_prints_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
-    assert json.loads(capsys.readouterr().out) == json.loads((REPO / "config" / "feed.schema.json").read_text())
+    assert json.loads(capsys.readouterr().out) == json.loads(
+        (REPO / "config" / "feed.schema.json").read_text()
+    )
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["--rotation", "5"], ["--mode", "tv"], ["--exit-after", "soon"], ["posters"], ["--screenshot", "x.jpg"],
-     ["posters", "--out", "d", "--size", "big"]],
+    [
+        ["--rotation", "5"],
+        ["--mode", "tv"],
+        ["--exit-after", "soon"],
+        ["posters"],
+        ["--screenshot", "x.jpg"],
+        ["posters", "--out", "d", "--size", "big"],
+    ],
 )
-def test_usage_errors_are_one_line_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_are_one_line_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith("qi-kiosk"), err
@@ -79,7 +93,11 @@ def test_invalid_config_refuses_to_start_with_the_report(tmp_path: Path) -> None
     path.write_text("rotation:\n  seconds: 2\n  order: sometimes\n")
     result = subprocess.run(
         [sys.executable, "-m", "kiosk", "--config", str(path), "--state-dir", str(tmp_path)],
-        capture_output=True, text=True, cwd=REPO, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 2

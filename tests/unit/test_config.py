@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import DEMO_SOURCE, SCHEMA, ConfigError, Key, KioskConfig, load_config, parse_config
+from kiosk.config import (
+    DEMO_SOURCE,
+    SCHEMA,
+    ConfigError,
+    Key,
+    KioskConfig,
+    load_config,
+    parse_config,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -34,7 +42,10 @@ def test_out_of_range_value_names_key_range_value_and_line() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = "mode: tv\nrotation:\n  secnds: 10\n  order: random\nqr:\n  allowed_hosts: [bad host]\nfoo: 1\n"
+    text = (
+        "mode: tv\nrotation:\n  secnds: 10\n  order: random\n"
+        "qr:\n  allowed_hosts: [bad host]\nfoo: 1\n"
+    )
     found = problems(text)
     assert len(found) == 5
     assert found[0].startswith("mode: must be one of display, touch (got 'tv') (line 1)")
@@ -55,7 +66,10 @@ def test_every_problem_is_reported_at_once() -> None:
         ("[1, 2]\n", "the file must be a mapping of keys"),
         ("rotation: {seconds: 5\n", "not valid YAML"),
         ("touch:\n  idle_seconds: 1\n", "touch.idle_seconds: must be between 5 and 3600 (got 1)"),
-        ("feed:\n  refresh_seconds: 1\n", "feed.refresh_seconds: must be between 5 and 86400 (got 1)"),
+        (
+            "feed:\n  refresh_seconds: 1\n",
+            "feed.refresh_seconds: must be between 5 and 86400 (got 1)",
+        ),
     ],
 )
 def test_bad_values(text: str, expected: str) -> None:
@@ -63,7 +77,9 @@ def test_bad_values(text: str, expected: str) -> None:
 
 
 def test_environment_values_in_headers() -> None:
-    config = parse_config('feed:\n  headers:\n    X-Api-Key: "${FEED_KEY}"\n', env={"FEED_KEY": "s3cret"})
+    config = parse_config(
+        'feed:\n  headers:\n    X-Api-Key: "${FEED_KEY}"\n', env={"FEED_KEY": "s3cret"}
+    )
     assert config.feed.headers == {"X-Api-Key": "s3cret"}
     assert problems('feed:\n  headers:\n    X-Api-Key: "${NOPE}"\n', env={}) == [
         "feed.headers: X-Api-Key: environment variable NOPE is not set (line 2)"

@@ -7,9 +7,19 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-QT_FREE = ["kiosk.config", "kiosk.spc", "kiosk.spc_reading", "kiosk.playlist", "kiosk.catalogue",
-           "kiosk.status", "kiosk.qr", "kiosk.feed.schema", "kiosk.feed.source", "kiosk.feed.check",
-           "kiosk.feed.jsonschema"]
+QT_FREE = [
+    "kiosk.config",
+    "kiosk.spc",
+    "kiosk.spc_reading",
+    "kiosk.playlist",
+    "kiosk.catalogue",
+    "kiosk.status",
+    "kiosk.qr",
+    "kiosk.feed.schema",
+    "kiosk.feed.source",
+    "kiosk.feed.check",
+    "kiosk.feed.jsonschema",
+]
 
 
 def test_core_modules_do_not_import_pyside() -> None:
@@ -18,7 +28,9 @@ def test_core_modules_do_not_import_pyside() -> None:
         f"for name in {QT_FREE!r}: importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

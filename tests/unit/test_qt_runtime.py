@@ -20,5 +20,7 @@ def test_signal_emission_keeps_reference_counts() -> None:
         "after = sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)\n"
         "print(all(abs(a - b) < 50 for a, b in zip(before, after)))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0 and result.stdout.strip() == "True", result.stderr[-500:]

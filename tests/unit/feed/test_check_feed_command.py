@@ -18,11 +18,16 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def test_check_feed_url(server: ScriptedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_feed_url(
+    server: ScriptedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "kiosk.yaml"
     config.write_text("feed:\n  allow_http: true\n  timeout_seconds: 2\n")
     url = server.route("/feed.json", Reply(200, GOOD))
-    assert run(["check-feed", url, "--config", str(config)], capsys) == (0, "valid: 1 projects, 0 templates, 0 skipped, 0 warnings\n")
+    assert run(["check-feed", url, "--config", str(config)], capsys) == (
+        0,
+        "valid: 1 projects, 0 templates, 0 skipped, 0 warnings\n",
+    )
 
     server.route("/feed.json", Reply(503, b"busy"))
     code, out = run(["check-feed", url, "--config", str(config)], capsys)
@@ -33,14 +38,17 @@ def test_check_feed_url(server: ScriptedServer, tmp_path: Path, capsys: pytest.C
     assert code == 1 and "HTML or XML page instead of JSON" in out
 
 
-def test_check_feed_plain_http_needs_allow_http(server: ScriptedServer, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_feed_plain_http_needs_allow_http(
+    server: ScriptedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = server.route("/feed.json", Reply(200, GOOD))
     code, out = run(["check-feed", url], capsys)
     assert code == 1 and "plain http refused" in out
 
 
-def test_check_feed_https_with_the_trusts_ca(tls_server: ScriptedServer, ca_bundle: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_feed_https_with_the_trusts_ca(
+    tls_server: ScriptedServer, ca_bundle: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     url = tls_server.route("/feed.json", Reply(200, GOOD))
     code, out = run(["check-feed", url], capsys)
     assert code == 1 and "certificate verify failed" in out

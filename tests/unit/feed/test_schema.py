@@ -36,7 +36,10 @@ def test_minimal_spreadsheet_feed_is_enough() -> None:
     ("raw", "message"),
     [
         (b"not json", "invalid JSON at line 1 column 1"),
-        (b"<!DOCTYPE html><html><body>Service unavailable</body></html>", "HTML or XML page instead of JSON"),
+        (
+            b"<!DOCTYPE html><html><body>Service unavailable</body></html>",
+            "HTML or XML page instead of JSON",
+        ),
         (b"[]", "feed must be a JSON object"),
         (b'{"projects": []}', "feed has no feed_version"),
         (b'{"feed_version": 1}', "feed has no projects list"),
@@ -67,7 +70,9 @@ def test_minor_versions_of_v1_are_read() -> None:
 
 
 def test_invalid_project_is_skipped_with_its_path_and_the_rest_shown() -> None:
-    raw = feed(minimal("a"), {"title": "no id"}, minimal("b", title=""), "text", minimal("a"), minimal("c"))
+    raw = feed(
+        minimal("a"), {"title": "no id"}, minimal("b", title=""), "text", minimal("a"), minimal("c")
+    )
     result = parse_feed(raw, base_url=BASE)
     assert [p.id for p in result.projects] == ["a", "c"]
     assert [str(p) for p in result.skipped] == [
@@ -89,10 +94,23 @@ def test_bad_optional_parts_are_left_out_with_a_warning() -> None:
     )
     result = parse_feed(feed(project), base_url=BASE)
     p = result.projects[0]
-    assert (p.stage, p.started, p.link, p.themes, p.measures, p.image) == (None, None, None, (), (), None)
+    assert (p.stage, p.started, p.link, p.themes, p.measures, p.image) == (
+        None,
+        None,
+        None,
+        (),
+        (),
+        None,
+    )
     paths = {w.path for w in result.warnings}
-    assert {"projects[0].stage", "projects[0].started", "projects[0].link", "projects[0].themes",
-            "projects[0].measures[0].points[0]", "projects[0].image"} <= paths
+    assert {
+        "projects[0].stage",
+        "projects[0].started",
+        "projects[0].link",
+        "projects[0].themes",
+        "projects[0].measures[0].points[0]",
+        "projects[0].image",
+    } <= paths
 
 
 def test_texts_are_clamped_for_the_tv_layout() -> None:
@@ -106,7 +124,9 @@ def test_texts_are_clamped_for_the_tv_layout() -> None:
 
 def test_lists_and_numbers_from_the_feed_are_bounded() -> None:
     team = [{"name": f"Person {i}", "role": "Nurse"} for i in range(40)]
-    p = minimal(team=team, themes=[f"T{i}" for i in range(20)], display={"dwell_seconds": 1, "weight": 99})
+    p = minimal(
+        team=team, themes=[f"T{i}" for i in range(20)], display={"dwell_seconds": 1, "weight": 99}
+    )
     result = parse_feed(feed(p), base_url=BASE).projects[0]
     assert len(result.team) == schema.MAX_TEAM
     assert len(result.themes) == schema.MAX_THEMES
@@ -120,9 +140,19 @@ def test_control_characters_and_markup_stay_plain_text() -> None:
 
 
 def test_measures_are_parsed_sorted_and_checked() -> None:
-    points = [{"date": "2025-03-01", "value": 3}, {"date": "2025-01", "value": 1}, {"date": "2025-02", "value": 2}]
-    m = {"name": "Waits", "unit": "days", "improvement": "decrease", "target": 2, "points": points,
-         "rebase": ["2025-02-01"]}
+    points = [
+        {"date": "2025-03-01", "value": 3},
+        {"date": "2025-01", "value": 1},
+        {"date": "2025-02", "value": 2},
+    ]
+    m = {
+        "name": "Waits",
+        "unit": "days",
+        "improvement": "decrease",
+        "target": 2,
+        "points": points,
+        "rebase": ["2025-02-01"],
+    }
     measure = parse_feed(feed(minimal(measures=[m])), base_url=BASE).projects[0].measures[0]
     assert [p.value for p in measure.points] == [1, 2, 3]
     assert measure.improvement == "decrease" and measure.target == 2 and len(measure.rebase) == 1
@@ -142,10 +172,15 @@ def test_measures_are_parsed_sorted_and_checked() -> None:
 def test_image_urls_resolve_against_the_feed_and_remote_feeds_cannot_read_local_files() -> None:
     local = parse_feed(feed(minimal(image={"url": "images/a.png"})), base_url=BASE).projects[0]
     assert local.image is not None and local.image.url == "file:///srv/feeds/images/a.png"
-    remote = parse_feed(feed(minimal(image={"url": "img/a.png"})), base_url="https://qi.example.org/f/feed.json")
+    remote = parse_feed(
+        feed(minimal(image={"url": "img/a.png"})), base_url="https://qi.example.org/f/feed.json"
+    )
     assert remote.projects[0].image is not None
     assert remote.projects[0].image.url == "https://qi.example.org/f/img/a.png"
-    sneaky = parse_feed(feed(minimal(image={"url": "file:///etc/passwd"})), base_url="https://qi.example.org/feed.json")
+    sneaky = parse_feed(
+        feed(minimal(image={"url": "file:///etc/passwd"})),
+        base_url="https://qi.example.org/feed.json",
+    )
     assert sneaky.projects[0].image is None
 
 
@@ -158,7 +193,12 @@ def test_templates_and_hub() -> None:
     raw = feed(
         minimal(),
         templates=[
-            {"id": "pdsa", "title": "PDSA cycle", "link": "https://qi.example.org/t/pdsa", "icon": "pdsa"},
+            {
+                "id": "pdsa",
+                "title": "PDSA cycle",
+                "link": "https://qi.example.org/t/pdsa",
+                "icon": "pdsa",
+            },
             {"id": "bad", "title": "No link"},
         ],
         hub={"name": "Hub", "how_to_start": ["Step one"]},
