@@ -1,4 +1,4 @@
-"""An unattended screen: the pointer hides itself, Esc does nothing, Ctrl+Q quits only in a window."""
+"""An unattended screen: the pointer hides itself, Esc does nothing, Ctrl+Q quits a window."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifi
     return QKeyEvent(QEvent.Type.KeyPress, k, modifiers)
 
 
-def test_cursor_hides_after_inactivity_and_comes_back_on_movement(qapp, qtbot) -> None:  # noqa: ANN001
+def test_cursor_hides_after_inactivity_and_comes_back_on_movement(qapp, qtbot) -> None:
     guard = InputGuard(qapp, hide_cursor_ms=50, allow_quit=False)
     guard.start()
     qtbot.waitUntil(lambda: guard.cursor_hidden, timeout=2000)
@@ -32,7 +32,7 @@ def test_cursor_hides_after_inactivity_and_comes_back_on_movement(qapp, qtbot) -
     assert QGuiApplication.overrideCursor() is None
 
 
-def test_quit_keys(qapp, qtbot) -> None:  # noqa: ANN001
+def test_quit_keys(qapp, qtbot) -> None:
     fullscreen = InputGuard(qapp, hide_cursor_ms=0, allow_quit=False)
     assert not fullscreen.eventFilter(qapp, key(Qt.Key.Key_Escape))
     assert not fullscreen.eventFilter(qapp, key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier))
