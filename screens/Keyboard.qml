@@ -20,32 +20,6 @@ Rectangle {
     Accessible.role: Accessible.Grouping
     Accessible.name: "On-screen keyboard"
 
-    component Key: Rectangle {
-        id: key
-        property string label: ""
-        property string accessibleName: label
-        property bool wide: false
-        property bool dark: false
-        signal pressed()
-        width: keyboard.keyWidth
-        height: keyboard.keyHeight
-        radius: 0.8 * keyboard.unit
-        color: tap.pressed ? Theme.nhsBlue : (dark ? Theme.nhsDarkBlue : Theme.card)
-        border.color: Theme.border
-        Accessible.role: Accessible.Button
-        Accessible.name: accessibleName
-        Accessible.onPressAction: key.pressed()
-        TouchText {
-            anchors.centerIn: parent
-            width: parent.width - keyboard.unit
-            horizontalAlignment: Text.AlignHCenter
-            unit: keyboard.unit; size: Theme.touchLead
-            font.weight: Font.Bold
-            color: tap.pressed || key.dark ? Theme.white : Theme.ink
-            text: key.label
-        }
-        MouseArea { id: tap; anchors.fill: parent; onClicked: key.pressed() }
-    }
 
     Column {
         id: column
@@ -61,14 +35,16 @@ Rectangle {
                 spacing: keyboard.keyGap
                 Repeater {
                     model: row.modelData.split("")
-                    delegate: Key {
+                    delegate: KeyboardKey {
+                        board: keyboard
                         required property string modelData
                         label: modelData.toUpperCase()
                         accessibleName: modelData
                         onPressed: keyboard.browse.typeText(modelData)
                     }
                 }
-                Key {
+                KeyboardKey {
+                        board: keyboard
                     visible: row.index === keyboard.rows.length - 1
                     width: 2 * keyboard.keyWidth
                     dark: true
@@ -81,20 +57,23 @@ Rectangle {
         Row {
             anchors.horizontalCenter: parent.horizontalCenter
             spacing: keyboard.keyGap
-            Key {
+            KeyboardKey {
+                        board: keyboard
                 width: 2.2 * keyboard.keyWidth
                 dark: true
                 label: "Clear"
                 accessibleName: "Clear the search"
                 onPressed: keyboard.browse.setQuery("")
             }
-            Key {
+            KeyboardKey {
+                        board: keyboard
                 width: 5 * keyboard.keyWidth
                 label: "Space"
                 accessibleName: "Space"
                 onPressed: keyboard.browse.typeText(" ")
             }
-            Key {
+            KeyboardKey {
+                        board: keyboard
                 width: 2.6 * keyboard.keyWidth
                 dark: true
                 label: "Done"

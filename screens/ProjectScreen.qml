@@ -19,15 +19,6 @@ FocusScope {
 
     onValuesChanged: { page.contentY = 0; measures.currentIndex = 0 }
 
-    component Heading: TouchText {
-        Layout.fillWidth: true
-        Layout.topMargin: Theme.touchGap * screen.unit
-        unit: screen.unit; size: Theme.touchLead
-        color: Theme.nhsDarkBlue; font.weight: Font.Black
-        Accessible.role: Accessible.Heading
-        Accessible.name: text
-    }
-
     NavBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
@@ -181,7 +172,8 @@ FocusScope {
                 text: screen.values.summary || ""
             }
 
-            Heading { visible: !!screen.values.results; text: "Results so far" }
+            SectionHeading {
+                unit: screen.unit; visible: !!screen.values.results; text: "Results so far" }
             TouchText {
                 Layout.fillWidth: true
                 visible: text !== ""
@@ -324,7 +316,8 @@ FocusScope {
                 }
             }
 
-            Heading { visible: screen.changes.length > 0; text: "Changes we made" }
+            SectionHeading {
+                unit: screen.unit; visible: screen.changes.length > 0; text: "Changes we made" }
             Repeater {
                 model: screen.changes
                 delegate: TouchText {
@@ -336,7 +329,8 @@ FocusScope {
             }
 
             // PDSA cycles as a timeline: what was tried, what was learnt, what was decided.
-            Heading { visible: screen.pdsa.length > 0; text: "What we tried: PDSA cycles" }
+            SectionHeading {
+                unit: screen.unit; visible: screen.pdsa.length > 0; text: "What we tried: PDSA cycles" }
             Repeater {
                 model: screen.pdsa
                 delegate: Item {
@@ -408,7 +402,8 @@ FocusScope {
                 }
             }
 
-            Heading { visible: screen.team.length > 0; text: "Team" }
+            SectionHeading {
+                unit: screen.unit; visible: screen.team.length > 0; text: "Team" }
             Flow {
                 Layout.fillWidth: true
                 visible: screen.team.length > 0

@@ -21,11 +21,6 @@ FocusScope {
     onScreenNameChanged: focusCurrent()
     Component.onCompleted: focusCurrent()
 
-    component Fade: NumberAnimation {
-        duration: root.navigator.transitionMs
-        easing.type: Easing.OutCubic
-    }
-
     BrowseScreen {
         id: browse
         anchors.fill: parent
@@ -33,7 +28,7 @@ FocusScope {
         opacity: root.screenName === "browse" ? 1 : 0
         visible: opacity > 0
         enabled: root.screenName === "browse"
-        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
     }
     ProjectScreen {
         id: project
@@ -42,7 +37,7 @@ FocusScope {
         opacity: root.screenName === "project" ? 1 : 0
         visible: opacity > 0
         enabled: root.screenName === "project"
-        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
     }
     StartScreen {
         id: start
@@ -51,7 +46,7 @@ FocusScope {
         opacity: root.screenName === "start" ? 1 : 0
         visible: opacity > 0
         enabled: root.screenName === "start"
-        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
     }
     AttractScreen {
         id: attract
@@ -63,6 +58,6 @@ FocusScope {
         opacity: root.screenName === "attract" ? 1 : 0
         visible: opacity > 0
         enabled: visible  // while it fades out, a second tap is still only a wake-up
-        Behavior on opacity { enabled: root.navigator.transitionMs > 0; Fade {} }
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
     }
 }

@@ -1,0 +1,30 @@
+import QtQuick
+
+// A key of the on-screen keyboard: it never takes the focus from the search field.
+Rectangle {
+    id: key
+    required property Item board
+    property string label: ""
+    property string accessibleName: label
+    property bool wide: false
+    property bool dark: false
+    signal pressed()
+    width: board.keyWidth
+    height: board.keyHeight
+    radius: 0.8 * board.unit
+    color: tap.pressed ? Theme.nhsBlue : (dark ? Theme.nhsDarkBlue : Theme.card)
+    border.color: Theme.border
+    Accessible.role: Accessible.Button
+    Accessible.name: accessibleName
+    Accessible.onPressAction: key.pressed()
+    TouchText {
+        anchors.centerIn: parent
+        width: parent.width - board.unit
+        horizontalAlignment: Text.AlignHCenter
+        unit: board.unit; size: Theme.touchLead
+        font.weight: Font.Bold
+        color: tap.pressed || key.dark ? Theme.white : Theme.ink
+        text: key.label
+    }
+    MouseArea { id: tap; anchors.fill: parent; onClicked: key.pressed() }
+}
