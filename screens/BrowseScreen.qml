@@ -25,6 +25,10 @@ FocusScope {
         target: screen.navigator
         function onResetRequested() { screen.reset() }
     }
+    Connections {
+        target: screen.browse
+        function onResultsChanging() { grid.positionViewAtBeginning(); grid.forceLayout() }
+    }
 
     NavBar {
         id: bar
@@ -109,6 +113,7 @@ FocusScope {
                     id: countLabel
                     objectName: "resultCount"
                     Layout.fillWidth: screen.portrait
+                    wrapMode: Text.NoWrap
                     unit: screen.unit; size: Theme.touchLead
                     font.weight: Font.Black
                     color: Theme.nhsDarkBlue
@@ -146,7 +151,9 @@ FocusScope {
         cellHeight: Math.round(Math.min(cellWidth * 0.95, 44 * screen.unit))
         clip: true
         model: screen.browse.projects
-        cacheBuffer: Math.round(cellHeight)
+        // No cache buffer: items there are made asynchronously, and a search that shrinks the list
+        // while one is being made trips Qt's DelegateModel. Cards are light enough to make on demand.
+        cacheBuffer: 0
         activeFocusOnTab: true
         keyNavigationEnabled: true
         highlightFollowsCurrentItem: false

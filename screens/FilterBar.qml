@@ -15,10 +15,13 @@ ColumnLayout {
     Accessible.role: Accessible.Grouping
     Accessible.name: "Filters"
 
-    RowLayout {
+    Flow {
         Layout.fillWidth: true
         spacing: Theme.touchGap * bar.unit
         TouchText {
+            height: Theme.touchTarget * bar.unit
+            verticalAlignment: Text.AlignVCenter
+            wrapMode: Text.NoWrap
             unit: bar.unit
             color: Theme.muted; font.weight: Font.Bold
             text: "Filter by"
@@ -37,7 +40,6 @@ ColumnLayout {
                 onActivated: { bar.filters.kind = modelData.kind; values.positionViewAtBeginning() }
             }
         }
-        Item { Layout.fillWidth: true }
     }
 
     ListView {

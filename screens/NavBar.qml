@@ -31,15 +31,20 @@ Rectangle {
             accessibleName: "Home: all projects"
             onActivated: bar.navigator.home()
         }
+        // On a narrow (portrait) screen the buttons need the room; each screen's own heading
+        // says where you are.
         TouchText {
             Layout.fillWidth: true
             Layout.leftMargin: Theme.touchGap * bar.unit
+            visible: bar.width > 7.5 * bar.height
+            wrapMode: Text.NoWrap
             unit: bar.unit; size: Theme.touchHeading
             color: Theme.white; font.weight: Font.Black
             text: bar.title
             Accessible.role: Accessible.Heading
             Accessible.name: text
         }
+        Item { Layout.fillWidth: true; visible: bar.width <= 7.5 * bar.height }
         TouchButton {
             objectName: "startButton"
             visible: bar.actionText !== ""

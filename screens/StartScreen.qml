@@ -53,7 +53,7 @@ FocusScope {
                 }
                 GridLayout {
                     Layout.fillWidth: true
-                    columns: screen.portrait || screen.width < 150 * screen.unit ? 2 : 2
+                    columns: screen.portrait ? 1 : 2
                     columnSpacing: Theme.touchGap * screen.unit
                     rowSpacing: Theme.touchGap * screen.unit
                     Repeater {

@@ -44,7 +44,7 @@ Rectangle {
         anchors { left: badge.right; right: parent.right; verticalCenter: parent.verticalCenter
                   leftMargin: 1.4 * tile.unit; rightMargin: 1.4 * tile.unit }
         unit: tile.unit
-        maximumLineCount: 2
+        maximumLineCount: 3
         font.weight: Font.Bold
         color: tile.chosen ? Theme.white : Theme.ink
         text: tile.template.title

@@ -23,6 +23,8 @@ def count_text(n: int) -> str:
 class Browse(QObject):
     queryChanged = Signal()
     countChanged = Signal()
+    resultsChanging = Signal()
+    """The results are about to change: the view goes back to the top of the list first."""
     searchUsed = Signal()
     """A new search was started (the query went from empty to something)."""
 
@@ -102,7 +104,10 @@ class Browse(QObject):
 
     def _refilter(self) -> None:
         if not self._updating:
-            self._projects.set_rows(self._index.search(self.selection()))
+            rows = self._index.search(self.selection())
+            if rows != self._projects.rows:
+                self.resultsChanging.emit()
+                self._projects.set_rows(rows)
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
         self._updating = True

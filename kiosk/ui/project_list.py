@@ -142,6 +142,10 @@ class ProjectListModel(QAbstractListModel):
     count = Property(int, _get_count, notify=countChanged)
 
     @property
+    def rows(self) -> list[int]:
+        return self._rows
+
+    @property
     def project_ids(self) -> list[str]:
         return [self._projects[r].id for r in self._rows]
 
