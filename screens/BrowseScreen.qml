@@ -148,7 +148,7 @@ FocusScope {
                   topMargin: Theme.touchGap * screen.unit }
         readonly property int columns: Math.max(1, Math.floor(width / (38 * screen.unit)))
         cellWidth: Math.floor(width / columns)
-        cellHeight: Math.round(Math.min(cellWidth * 0.95, 44 * screen.unit))
+        cellHeight: Math.round(Math.min(cellWidth * 0.78, 32 * screen.unit))
         clip: true
         model: screen.browse.projects
         // No cache buffer: items there are made asynchronously, and a search that shrinks the list

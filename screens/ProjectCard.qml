@@ -33,7 +33,7 @@ Item {
         Rectangle {
             id: picture
             anchors { left: parent.left; right: parent.right; top: parent.top }
-            height: parent.height * 0.42
+            height: parent.height * 0.5
             color: Theme.nhsPaleGrey
             Image {
                 anchors.fill: parent
