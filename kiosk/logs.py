@@ -9,16 +9,16 @@ from pathlib import Path
 from kiosk.config import LogConfig
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_previous_level: int | None = None
 
 
 def setup_logging(config: LogConfig, state_dir: Path) -> Path | None:
     """Configure the root logger; return the log file's path, or None if it cannot be written."""
+    global _previous_level  # noqa: PLW0603 (logging is process-wide)
     root = logging.getLogger()
+    remove_handlers()
+    _previous_level = root.level
     root.setLevel(config.level)
-    for handler in list(root.handlers):
-        if getattr(handler, "_kiosk", False):
-            root.removeHandler(handler)
-            handler.close()
     console = logging.StreamHandler()
     console.setFormatter(logging.Formatter(FORMAT))
     console._kiosk = True  # type: ignore[attr-defined]
@@ -43,8 +43,13 @@ def setup_logging(config: LogConfig, state_dir: Path) -> Path | None:
 
 
 def remove_handlers() -> None:
+    """Undo :func:`setup_logging`: its handlers go and the root level is as it was."""
+    global _previous_level  # noqa: PLW0603 (logging is process-wide)
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, "_kiosk", False):
             root.removeHandler(handler)
             handler.close()
+    if _previous_level is not None:
+        root.setLevel(_previous_level)
+        _previous_level = None
