@@ -167,6 +167,8 @@ class Kiosk:
             initial["touch"] = self.touch
         self.window.setInitialProperties(initial)
         self.window.setSource(QUrl.fromLocalFile(str(screens_dir() / "Main.qml")))
+        if self.touch is not None:
+            self.touch.watch(self.window)
         errors = self.window.errors()
         if errors:
             raise RuntimeError(
@@ -244,7 +246,7 @@ class Kiosk:
             self.window.show()
         else:
             self.window.showFullScreen()
-        self.app.installEventFilter(self.guard)
+        self.window.installEventFilter(self.guard)
         self.guard.start()
 
     def exit_after(self, seconds: float, screenshot: Path | None = None) -> None:
@@ -281,7 +283,7 @@ class Kiosk:
         if self.touch is not None:
             self.touch.close()
         self.guard.stop()
-        self.app.removeEventFilter(self.guard)
+        self.window.removeEventFilter(self.guard)
         self._quit_timer.stop()
         self.window.close()
         # The window and its QML engine go first, while Python is still fully alive: they hold

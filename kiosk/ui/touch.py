@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.catalogue import Catalogue
 from kiosk.config import KioskConfig
@@ -108,11 +108,13 @@ class Touch(QObject):
         self._project.set_catalogue(catalogue)
         self._start.set_feed(catalogue.feed)
 
+    def watch(self, window: QObject) -> None:
+        """Input to this window keeps a session alive (a window filter, not an application one:
+        a Python filter on the whole application sees every event of every object)."""
+        window.installEventFilter(self._navigator)
+
     def close(self) -> None:
         self._navigator.idleTimer.stop()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self._navigator)
 
 
 def build_touch(
@@ -122,11 +124,8 @@ def build_touch(
     on_screen: Callable[[str], None] | None = None,
     parent: QObject | None = None,
 ) -> Touch:
-    """Create the touch-mode objects; input anywhere in the app keeps a session alive."""
+    """Create the touch-mode objects; call ``Touch.watch(window)`` once the window exists."""
     touch = Touch(config, qr, parent=parent)
-    app = QCoreApplication.instance()
-    if app is not None:
-        app.installEventFilter(touch.navigator)
     if on_screen is not None:
         touch.screenChanged.connect(on_screen)
     return touch
