@@ -98,3 +98,25 @@ def test_offline_start_shows_yesterdays_posters_at_once(
     qtbot.waitUntil(lambda: status(state)["state"] == "error", timeout=8000)
     assert "connection refused" in status(state)["last_error"]
     assert [p.id for p in again.catalogue.projects] == ["x", "y"]
+
+
+def test_stale_content_shows_a_small_indicator_and_nothing_when_all_is_well(
+    make_kiosk, qtbot
+) -> None:
+    from kiosk.status import FeedStatus
+    from kiosk.ui.render import front_poster, wait_until_ready
+    from tests.helpers import find_items
+
+    kiosk = make_kiosk("--demo")
+    kiosk.show()
+    assert wait_until_ready(kiosk)
+
+    def indicator_visible() -> bool:
+        poster = front_poster(kiosk)
+        return any(item.isVisible() for item in find_items(poster, "staleIndicator"))
+
+    assert not indicator_visible()
+    kiosk._feed_status_changed(FeedStatus(source="https://qi.example.org/feed.json", state="stale"))
+    qtbot.waitUntil(indicator_visible, timeout=2000)
+    kiosk._feed_status_changed(FeedStatus(source="https://qi.example.org/feed.json", state="ok"))
+    qtbot.waitUntil(lambda: not indicator_visible(), timeout=2000)
