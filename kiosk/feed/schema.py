@@ -86,6 +86,9 @@ WEIGHT_RANGE = (1, 10)
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 _SHA_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10)) | {0x7F: None}
+_SPACES_RE = re.compile(r"[ \t]+")
+_NEWLINE_RE = re.compile(r"\s*\n\s*")
+_MONTH_RE = re.compile(r"\d{4}-\d{2}")
 
 T = TypeVar("T")
 
@@ -117,8 +120,8 @@ class _Context:
 def clean_text(value: str, limit: int) -> str:
     """Plain, tidy text: control characters removed, spaces folded, clamped at a word."""
     text = unicodedata.normalize("NFC", value).translate(_CONTROL)
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(r"\s*\n\s*", "\n", text).strip()
+    text = _SPACES_RE.sub(" ", text)
+    text = _NEWLINE_RE.sub("\n", text).strip()
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -157,11 +160,17 @@ def _kind(value: Any) -> str:
 
 def parse_date(value: Any) -> dt.date:
     """`YYYY-MM-DD`, `YYYY-MM` (first of the month) or an ISO date-time."""
+    if type(value) is str and len(value) == 10:
+        # The common case, a plain YYYY-MM-DD: parsed directly (a feed has ~50 per project).
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     if not isinstance(value, str):
         raise ValueError(f"must be a date like 2026-03-01 (got {_kind(value)})")
     text = value.strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}", text):
+        if _MONTH_RE.fullmatch(text):
             return dt.date.fromisoformat(text + "-01")
         if len(text) > 10:
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
@@ -192,7 +201,12 @@ def _optional(ctx: _Context, path: str, value: Any, parse: Callable[[Any], T]) -
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    kind = type(value)
+    if kind is float or kind is int:
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"must be a number (got {_kind(value)})")
     number = float(value)
     if not math.isfinite(number):
@@ -260,16 +274,19 @@ def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
     points: list[DataPoint] = []
     seen: set[dt.date] = set()
     for i, point in enumerate(raw_points):
-        where = f"{path}.points[{i}]"
+        # The path of a point is only worked out for a message: a feed has ~50 points per project.
         if not isinstance(point, dict):
-            raise _Skip(where, f"must be an object with date and value (got {_kind(point)})")
+            raise _Skip(
+                f"{path}.points[{i}]", f"must be an object with date and value (got {_kind(point)})"
+            )
         try:
             date = parse_date(point.get("date"))
-            value = None if point.get("value") is None else _number(point.get("value"))
+            raw_value = point.get("value")
+            value = None if raw_value is None else _number(raw_value)
         except ValueError as exc:
-            raise _Skip(where, str(exc)) from None
+            raise _Skip(f"{path}.points[{i}]", str(exc)) from None
         if date in seen:
-            raise _Skip(where, f"a second value for {date.isoformat()}")
+            raise _Skip(f"{path}.points[{i}]", f"a second value for {date.isoformat()}")
         seen.add(date)
         points.append(DataPoint(date, value))
     points.sort(key=lambda p: p.date)
