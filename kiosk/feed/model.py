@@ -36,7 +36,7 @@ class ImageRef:
     sha256: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataPoint:
     date: dt.date
     value: float | None
