@@ -27,15 +27,19 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
-
-import requests
-import urllib3.exceptions
 
 from kiosk import __version__
 from kiosk.config import FeedConfig
 from kiosk.feed.schema import FeedError
+
+if TYPE_CHECKING:
+    import requests
+
+# requests (and urllib3) are imported when a fetch is made, not with this module: a kiosk
+# reading a file feed never needs them, and one reading a URL starts from its offline copy
+# before the first fetch, so start-up does not wait for them.
 
 MAX_REDIRECTS = 5
 USER_AGENT = f"qi-hub-kiosk/{__version__}"
@@ -142,6 +146,9 @@ def _ssl_reason(exc: BaseException) -> str | None:
 
 def describe_error(exc: BaseException, url: str, timeout: float) -> str:
     """One line for a network failure talking to `url`."""
+    import requests
+    import urllib3.exceptions
+
     where = show_url(url)
     causes = list(_causes(exc))
     if isinstance(exc, requests.exceptions.TooManyRedirects):
@@ -178,6 +185,8 @@ class HttpFetcher:
     """Fetches one feed URL (and images) over a single session. Not for concurrent use."""
 
     def __init__(self, config: FeedConfig) -> None:
+        import requests
+
         self.config = config
         self.url = config.source
         self._origin = _origin(config.source)
@@ -270,6 +279,8 @@ class HttpFetcher:
         self, url: str, headers: Mapping[str, str], max_bytes: int, what: str, timeout: float
     ) -> tuple[int, str, bytes, Mapping[str, str]]:
         """GET with checked redirects. Returns (status 200 or 304, final URL, body, headers)."""
+        import requests
+
         if self.config.ca_bundle is not None and not self.config.ca_bundle.is_file():
             raise FetchError(f"feed.ca_bundle {self.config.ca_bundle} is not a readable file")
         deadline = time.monotonic() + timeout
@@ -332,6 +343,9 @@ class HttpFetcher:
         timeout: float,
         deadline: float,
     ) -> bytes:
+        import requests
+        import urllib3.exceptions
+
         encoded = response.headers.get("Content-Encoding", "identity").lower() not in (
             "",
             "identity",
