@@ -13,23 +13,6 @@ import trustme
 from tests.unit.feed.feed_servers import ScriptedServer, SilentServer
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests talk to 127.0.0.1 directly, whatever proxy the machine has configured."""
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "REQUESTS_CA_BUNDLE",
-        "CURL_CA_BUNDLE",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-
-
 @pytest.fixture
 def server() -> Iterator[ScriptedServer]:
     srv = ScriptedServer().start()
