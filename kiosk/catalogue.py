@@ -83,8 +83,8 @@ def analyse_measure(measure: Measure, *, default_rules: str = "mdc") -> Chart:
     label = spc_reading.rules_label(rules)
     try:
         analysis = spc.analyse_dated(
-            [p.date for p in measure.points],
-            [p.value for p in measure.points],
+            measure.dates,
+            measure.values,
             improvement=measure.improvement,
             target=measure.target,
             rebase=measure.rebase,

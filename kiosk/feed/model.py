@@ -44,15 +44,27 @@ class DataPoint:
 
 @dataclass(frozen=True)
 class Measure:
+    """A measure's data, in date order. Dates and values are kept as two tuples (not one object
+    per point): a 10,000-project feed has over half a million points."""
+
     name: str
     unit: str = ""
     improvement: str = "neutral"
     target: float | None = None
-    points: tuple[DataPoint, ...] = ()
+    dates: tuple[dt.date, ...] = ()
+    values: tuple[float | None, ...] = ()
     rebase: tuple[dt.date, ...] = ()
     baseline: int | None = None
     rules: str | None = None
     """`mdc` or `ptd` for this measure; None means the kiosk's configured rule set."""
+
+    def __post_init__(self) -> None:
+        if len(self.dates) != len(self.values):
+            raise ValueError(f"{len(self.dates)} dates but {len(self.values)} values")
+
+    @property
+    def points(self) -> tuple[DataPoint, ...]:
+        return tuple(map(DataPoint, self.dates, self.values))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Texts are clamped to what the TV layout can show, lists are bounded, unknown key
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 import re
@@ -30,7 +31,6 @@ from kiosk.feed.model import (
     PDSA_STATUSES,
     STAGES,
     TEMPLATE_ICONS,
-    DataPoint,
     DisplayRules,
     Feed,
     Hub,
@@ -119,6 +119,15 @@ class _Context:
 
 def clean_text(value: str, limit: int) -> str:
     """Plain, tidy text: control characters removed, spaces folded, clamped at a word."""
+    if (
+        len(value) <= limit
+        and value.isprintable()
+        and "  " not in value
+        and value[:1] != " "
+        and value[-1:] != " "
+        and unicodedata.is_normalized("NFC", value)
+    ):
+        return value  # already tidy: the common case
     text = unicodedata.normalize("NFC", value).translate(_CONTROL)
     text = _SPACES_RE.sub(" ", text)
     text = _NEWLINE_RE.sub("\n", text).strip()
@@ -158,8 +167,24 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+_DATES: dict[str, dt.date] = {}
+"""Dates already parsed: a feed repeats the same few dozen month starts many thousand times."""
+_DATES_MAX = 50_000
+
+
 def parse_date(value: Any) -> dt.date:
     """`YYYY-MM-DD`, `YYYY-MM` (first of the month) or an ISO date-time."""
+    known = _DATES.get(value) if type(value) is str else None
+    if known is not None:
+        return known
+    date = _parse_date(value)
+    if len(_DATES) >= _DATES_MAX:
+        _DATES.clear()
+    _DATES[value] = date
+    return date
+
+
+def _parse_date(value: Any) -> dt.date:
     if type(value) is str and len(value) == 10:
         # The common case, a plain YYYY-MM-DD: parsed directly (a feed has ~50 per project).
         try:
@@ -271,26 +296,43 @@ def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
         ctx.warn(
             f"{path}.points", f"{len(raw_points)} points; only the latest {MAX_POINTS} are used"
         )
-    points: list[DataPoint] = []
-    seen: set[dt.date] = set()
+    dates: list[dt.date] = []
+    values: list[float | None] = []
+    cached = _DATES.get
+    isfinite = math.isfinite
     for i, point in enumerate(raw_points):
-        # The path of a point is only worked out for a message: a feed has ~50 points per project.
-        if not isinstance(point, dict):
+        # The tight loop of the whole parser: a feed has ~50 points per project. The path of a
+        # point is only worked out for a message.
+        if type(point) is not dict:
             raise _Skip(
                 f"{path}.points[{i}]", f"must be an object with date and value (got {_kind(point)})"
             )
+        raw_date = point.get("date")
+        raw_value = point.get("value")
+        date = cached(raw_date) if type(raw_date) is str else None
+        kind = type(raw_value)
+        if date is not None and kind is float and isfinite(raw_value):
+            dates.append(date)
+            values.append(raw_value)
+            continue
         try:
-            date = parse_date(point.get("date"))
-            raw_value = point.get("value")
+            date = parse_date(raw_date)
             value = None if raw_value is None else _number(raw_value)
         except ValueError as exc:
             raise _Skip(f"{path}.points[{i}]", str(exc)) from None
-        if date in seen:
-            raise _Skip(f"{path}.points[{i}]", f"a second value for {date.isoformat()}")
-        seen.add(date)
-        points.append(DataPoint(date, value))
-    points.sort(key=lambda p: p.date)
-    points = points[-MAX_POINTS:]
+        dates.append(date)
+        values.append(value)
+    if len(set(dates)) != len(dates):
+        seen: set[dt.date] = set()
+        for i, date in enumerate(dates):
+            if date in seen:
+                raise _Skip(f"{path}.points[{i}]", f"a second value for {date.isoformat()}")
+            seen.add(date)
+    if any(a > b for a, b in itertools.pairwise(dates)):
+        order = sorted(range(len(dates)), key=dates.__getitem__)
+        dates = [dates[k] for k in order]
+        values = [values[k] for k in order]
+    dates, values = dates[-MAX_POINTS:], values[-MAX_POINTS:]
     rebase: list[dt.date] = []
     for i, value in enumerate(_list(ctx, raw, "rebase", path, 50)):
         date = _optional(ctx, f"{path}.rebase[{i}]", value, parse_date)
@@ -310,15 +352,14 @@ def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
         unit=_text(ctx, raw, "unit", path, "unit"),
         improvement=improvement,
         target=target,
-        points=tuple(points),
+        dates=tuple(dates),
+        values=tuple(values),
         rebase=tuple(sorted(rebase)),
         baseline=baseline,
         rules=rules,
     )
-    if measure.rules == "mdc" or measure.rules is None:
-        missing = [p for p in measure.points if p.value is None]
-        if missing:
-            raise _Skip(path, 'missing values are allowed only with "rules": "ptd"')
+    if measure.rules in ("mdc", None) and None in measure.values:
+        raise _Skip(path, 'missing values are allowed only with "rules": "ptd"')
     if baseline is not None and baseline < 12:
         raise _Skip(f"{path}.baseline", f"must be at least 12 points (got {baseline})")
     return measure

@@ -9,26 +9,20 @@ import pytest
 
 from kiosk import spc
 from kiosk.catalogue import analyse_measure
-from kiosk.feed.model import DataPoint, Measure
+from kiosk.feed.model import Measure
 
 START = dt.date(2020, 1, 1)
 
 
 def measure(values: list[float | None], **options: object) -> Measure:
-    points = tuple(
-        DataPoint(
-            dt.date(START.year + (START.month - 1 + i) // 12, (START.month - 1 + i) % 12 + 1, 1)
-            if i < 1200
-            else START + dt.timedelta(days=i),
-            v,
-        )
-        for i, v in enumerate(values)
-    )
+    dates = tuple(dt.date(START.year + i // 12, i % 12 + 1, 1) for i in range(len(values)))
+    improvement = str(options.pop("improvement", "increase"))
     return Measure(
         name="Waits",
         unit="%",
-        improvement=str(options.pop("improvement", "increase")),
-        points=points,
+        improvement=improvement,
+        dates=dates,
+        values=tuple(values),
         **options,
     )  # type: ignore[arg-type]
 
