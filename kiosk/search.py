@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kiosk.feed.model import STAGE_LABELS, STAGES, Project
 
@@ -22,8 +23,14 @@ FACETS = ("theme", "stage", "site", "department")
 FACET_LABELS = {"theme": "Theme", "stage": "Stage", "site": "Site", "department": "Department"}
 
 
+@lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
-    """Text as the search compares it: accents removed, case folded, spaces collapsed."""
+    """Text as the search compares it: accents removed, case folded, spaces collapsed.
+
+    Cached: departments, themes and names repeat across thousands of projects.
+    """
+    if text.isascii():
+        return " ".join(text.casefold().split())  # nothing to decompose: the common case
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
