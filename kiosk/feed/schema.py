@@ -16,7 +16,6 @@ Texts are clamped to what the TV layout can show, lists are bounded, unknown key
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import math
 import re
@@ -280,22 +279,8 @@ def _list(ctx: _Context, obj: dict[str, Any], key: str, path: str, limit: int) -
 # --- elements ------------------------------------------------------------------------------
 
 
-def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
-    if not isinstance(raw, dict):
-        raise _Skip(path, f"must be an object (got {_kind(raw)})")
-    name = _text(ctx, raw, "name", path, "measure")
-    if not name:
-        raise _Skip(f"{path}.name", "a measure needs a name")
-    improvement = raw.get("improvement", "neutral")
-    if improvement not in IMPROVEMENTS:
-        raise _Skip(f"{path}.improvement", f"must be one of {', '.join(IMPROVEMENTS)}")
-    raw_points = raw.get("points", [])
-    if not isinstance(raw_points, list):
-        raise _Skip(f"{path}.points", f"must be a list (got {_kind(raw_points)})")
-    if len(raw_points) > MAX_POINTS:
-        ctx.warn(
-            f"{path}.points", f"{len(raw_points)} points; only the latest {MAX_POINTS} are used"
-        )
+def _points(raw_points: list[Any], path: str) -> tuple[list[dt.date], list[float | None]]:
+    """Dates and values of a measure's points, one by one, with the path of any bad point."""
     dates: list[dt.date] = []
     values: list[float | None] = []
     cached = _DATES.get
@@ -322,13 +307,50 @@ def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
             raise _Skip(f"{path}.points[{i}]", str(exc)) from None
         dates.append(date)
         values.append(value)
+    return dates, values
+
+
+def _points_fast(raw_points: list[Any]) -> tuple[list[dt.date], list[float | None]] | None:
+    """The same for the common case (every point a dict with a known date and a finite
+    number), with built-in loops only; None when any point needs the careful path."""
+    try:
+        raw_dates = [point["date"] for point in raw_points]
+        raw_values = [point["value"] for point in raw_points]
+        dates = list(map(_DATES.get, raw_dates))
+    except (TypeError, KeyError):
+        return None
+    if None in dates or not all(type(v) is float or type(v) is int for v in raw_values):
+        return None
+    values = list(map(float, raw_values))
+    if not all(map(math.isfinite, values)):
+        return None
+    return dates, values  # type: ignore[return-value]
+
+
+def _measure(ctx: _Context, raw: Any, path: str) -> Measure:
+    if not isinstance(raw, dict):
+        raise _Skip(path, f"must be an object (got {_kind(raw)})")
+    name = _text(ctx, raw, "name", path, "measure")
+    if not name:
+        raise _Skip(f"{path}.name", "a measure needs a name")
+    improvement = raw.get("improvement", "neutral")
+    if improvement not in IMPROVEMENTS:
+        raise _Skip(f"{path}.improvement", f"must be one of {', '.join(IMPROVEMENTS)}")
+    raw_points = raw.get("points", [])
+    if not isinstance(raw_points, list):
+        raise _Skip(f"{path}.points", f"must be a list (got {_kind(raw_points)})")
+    if len(raw_points) > MAX_POINTS:
+        ctx.warn(
+            f"{path}.points", f"{len(raw_points)} points; only the latest {MAX_POINTS} are used"
+        )
+    dates, values = _points_fast(raw_points) or _points(raw_points, path)
     if len(set(dates)) != len(dates):
         seen: set[dt.date] = set()
         for i, date in enumerate(dates):
             if date in seen:
                 raise _Skip(f"{path}.points[{i}]", f"a second value for {date.isoformat()}")
             seen.add(date)
-    if any(a > b for a, b in itertools.pairwise(dates)):
+    if sorted(dates) != dates:  # already in date order: the common case, checked in C
         order = sorted(range(len(dates)), key=dates.__getitem__)
         dates = [dates[k] for k in order]
         values = [values[k] for k in order]
