@@ -27,9 +27,14 @@ FocusScope {
     Rectangle {
         id: cta
         objectName: "attractCallToAction"
-        anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: 7 * screen.unit }
-        width: ctaText.implicitWidth + 8 * screen.unit
-        height: 10 * screen.unit
+        // In the poster's header band, clear of its chart and QR code (landscape); at the foot of
+        // an upright screen, where the header is too narrow.
+        readonly property bool upright: screen.width < screen.height
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: upright ? parent.height - height - 7 * screen.unit
+                   : (Theme.headerHeight * screen.unit - height) / 2
+        width: ctaText.implicitWidth + (upright ? 8 : 5) * screen.unit
+        height: (upright ? 10 : 7.4) * screen.unit
         radius: height / 2
         color: Theme.nhsYellow
         border.color: Theme.ink
@@ -37,7 +42,7 @@ FocusScope {
         TouchText {
             id: ctaText
             anchors.centerIn: parent
-            unit: screen.unit; size: 4.2
+            unit: screen.unit; size: cta.upright ? 4.2 : 3.6
             font.weight: Font.Black
             text: "Touch to explore projects"
         }

@@ -13,8 +13,12 @@ Rectangle {
     property string organisation: ""
     property bool stale: false
     readonly property string projectId: values.projectId || ""
-    readonly property real u: height / 100
+    // An upright screen (a tablet on a wall) stacks the two columns; its type is a little
+    // smaller than on a TV, still at least 2% of the screen height.
+    readonly property bool upright: width < height
+    readonly property real u: upright ? height / 125 : height / 100
     readonly property bool hasChart: !!values.chart
+    readonly property real qrSide: (sparse ? 28 : upright ? 15 : Theme.qrSize) * u
     readonly property bool hasImage: !!values.image && image.status !== Image.Error
     // Only a title and a link (a feed kept in a spreadsheet): a bold, centred layout.
     readonly property bool sparse: !hasChart && !values.aim && !values.summary && !values.results
@@ -34,7 +38,7 @@ Rectangle {
             unit: poster.u
             size: Theme.headerText
             anchors { left: parent.left; leftMargin: Theme.margin * poster.u; verticalCenter: parent.verticalCenter }
-            width: parent.width * 0.45
+            width: parent.width * (poster.upright ? 0.9 : 0.45)
             color: Theme.white
             font.weight: Font.Black
             text: poster.hubName
@@ -44,25 +48,28 @@ Rectangle {
             size: Theme.smallText
             anchors { right: parent.right; rightMargin: Theme.margin * poster.u; verticalCenter: parent.verticalCenter }
             width: parent.width * 0.45
+            visible: !poster.upright
             horizontalAlignment: Text.AlignRight
             color: Theme.white
             text: poster.organisation
         }
     }
 
-    RowLayout {
+    GridLayout {
         id: body
+        columns: poster.upright ? 1 : 2
+        columnSpacing: 3.2 * poster.u
+        rowSpacing: 2.4 * poster.u
         anchors {
             left: parent.left; right: parent.right; top: header.bottom; bottom: footer.top
             leftMargin: Theme.margin * poster.u; rightMargin: Theme.margin * poster.u
             topMargin: 2.6 * poster.u; bottomMargin: 1.2 * poster.u
         }
-        spacing: 3.2 * poster.u
 
         ColumnLayout {
             id: leftColumn
-            Layout.preferredWidth: body.width * 0.6
-            Layout.maximumWidth: body.width * 0.6
+            Layout.preferredWidth: poster.upright ? body.width : body.width * 0.6
+            Layout.maximumWidth: poster.upright ? body.width : body.width * 0.6
             Layout.fillHeight: true
             spacing: Theme.gap * poster.u
 
@@ -79,7 +86,7 @@ Rectangle {
             PosterText {
                 objectName: "posterTitle"
                 unit: poster.u
-                size: poster.sparse ? 8 : (poster.values.titleSize || 6)
+                size: poster.sparse ? 8 : (poster.values.titleSize || 6) * (poster.upright ? 0.85 : 1)
                 Layout.fillWidth: true
                 maximumLineCount: poster.hasChart || poster.values.aim ? (size < 5 ? 3 : 2) : 4
                 font.weight: Font.Black
@@ -244,7 +251,7 @@ Rectangle {
         ColumnLayout {
             id: rightColumn
             Layout.fillWidth: true
-            Layout.fillHeight: true
+            Layout.fillHeight: !poster.upright
             spacing: Theme.gap * poster.u
 
             Rectangle {
@@ -252,7 +259,7 @@ Rectangle {
                 Layout.fillHeight: true
                 Layout.minimumHeight: 12 * poster.u
                 Layout.maximumHeight: 32 * poster.u
-                visible: !!poster.values.image && image.status !== Image.Error
+                visible: !!poster.values.image && image.status !== Image.Error && !poster.upright
                 radius: Theme.radius * poster.u
                 clip: true
                 color: Theme.nhsPaleGrey
@@ -296,6 +303,7 @@ Rectangle {
                 }
                 Row {
                     width: parent.width
+                    visible: !poster.upright
                     spacing: 0.6 * poster.u
                     Repeater {
                         model: poster.values.stageCount || 0
@@ -316,7 +324,8 @@ Rectangle {
             }
             Column {
                 Layout.fillWidth: true
-                visible: (poster.values.team || []).length > 0 || (poster.values.pdsaCount || 0) > 0
+                visible: ((poster.values.team || []).length > 0 || (poster.values.pdsaCount || 0) > 0)
+                         && !poster.upright
                 spacing: 0.3 * poster.u
                 PosterText {
                     unit: poster.u; size: Theme.smallText; width: parent.width
@@ -349,8 +358,8 @@ Rectangle {
                 visible: !!poster.values.qrUrl
                 spacing: 1.8 * poster.u
                 Rectangle {
-                    Layout.preferredWidth: (poster.sparse ? 28 : Theme.qrSize) * poster.u
-                    Layout.preferredHeight: (poster.sparse ? 28 : Theme.qrSize) * poster.u
+                    Layout.preferredWidth: poster.qrSide
+                    Layout.preferredHeight: poster.qrSide
                     color: Theme.white
                     radius: Theme.radius * poster.u
                     QrCode {
