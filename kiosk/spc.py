@@ -181,12 +181,7 @@ class Point:
     def close_to_limits(self) -> bool | None:
         """Beyond a 2 sigma line but not beyond a process limit; ``None`` if unknown."""
         lower, upper = self.lower_two_sigma, self.upper_two_sigma
-        if (
-            self.value is None
-            or lower is None
-            or upper is None
-            or self.outside_limits is None
-        ):
+        if self.value is None or lower is None or upper is None or self.outside_limits is None:
             return None
         return not self.outside_limits and (self.value < lower or self.value > upper)
 
@@ -294,9 +289,7 @@ class Analysis:
 
 def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(
-            f"unknown {name} {value!r}: expected one of {', '.join(choices)}"
-        )
+        raise ValueError(f"unknown {name} {value!r}: expected one of {', '.join(choices)}")
     return value
 
 
@@ -304,11 +297,9 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (Real, Decimal)) and not isinstance(value, bool)
 
 
-def _clean_values(
-    values: Iterable[object], allow_missing: bool, rules: str
-) -> list[float | None]:
+def _clean_values(values: Iterable[object], allow_missing: bool, rules: str) -> list[float | None]:
     if isinstance(values, (str, bytes)):
-        raise ValueError("values must be a sequence of numbers, not a string")  # noqa: TRY004 - the API raises ValueError for any bad input
+        raise ValueError("values must be a sequence of numbers, not a string")
     cleaned: list[float | None] = []
     for i, value in enumerate(values):
         if type(value) is float and math.isfinite(value):
@@ -326,9 +317,7 @@ def _clean_values(
             raise ValueError(f"value {i} is not a number: {value!r}")
         number = float(value)  # type: ignore[arg-type]  # Real is float-convertible
         if math.isnan(number):
-            raise ValueError(
-                f"value {i} is not a number (NaN); use None for a missing value"
-            )
+            raise ValueError(f"value {i} is not a number (NaN); use None for a missing value")
         if math.isinf(number):
             raise ValueError(f"value {i} is infinite")
         cleaned.append(number)
@@ -350,11 +339,9 @@ def _clean_baseline(baseline: object) -> int | None:
     if baseline is None:
         return None
     if not isinstance(baseline, int) or isinstance(baseline, bool):
-        raise ValueError(f"baseline must be a whole number of points, not {baseline!r}")  # noqa: TRY004 - the API raises ValueError for any bad input
+        raise ValueError(f"baseline must be a whole number of points, not {baseline!r}")
     if baseline < MIN_BASELINE:
-        raise ValueError(
-            f"baseline must be at least {MIN_BASELINE} points, not {baseline}"
-        )
+        raise ValueError(f"baseline must be at least {MIN_BASELINE} points, not {baseline}")
     return baseline
 
 
@@ -362,11 +349,11 @@ def _clean_rebase(rebase: Iterable[object] | None, n: int) -> list[int]:
     if rebase is None:
         return []
     if isinstance(rebase, (str, bytes)):
-        raise ValueError("rebase must be a sequence of point indices")  # noqa: TRY004 - the API raises ValueError for any bad input
+        raise ValueError("rebase must be a sequence of point indices")
     indices: set[int] = set()
     for index in rebase:
         if not isinstance(index, int) or isinstance(index, bool):
-            raise ValueError(f"rebase index must be a whole number, not {index!r}")  # noqa: TRY004 - the API raises ValueError for any bad input
+            raise ValueError(f"rebase index must be a whole number, not {index!r}")
         if not 0 <= index < n:
             raise ValueError(f"rebase index {index} is out of range for {n} points")
         indices.add(index)
@@ -398,11 +385,7 @@ class _Lines:
 def _lines(fixed: Sequence[float | None], screen: bool) -> _Lines:
     present = [y for y in fixed if y is not None]
     mean = _exact_mean(present) if present else None
-    ranges = [
-        abs(b - a)
-        for a, b in itertools.pairwise(fixed)
-        if a is not None and b is not None
-    ]
+    ranges = [abs(b - a) for a, b in itertools.pairwise(fixed) if a is not None and b is not None]
     amr = _exact_mean(ranges) if ranges else None
     if screen and amr is not None:
         threshold = MR_SCREEN_FACTOR * amr
@@ -498,15 +481,10 @@ def _members(ends: Sequence[int], length: int, key: int) -> list[bool]:
     return _spread([e if e == key else 0 for e in ends], length)
 
 
-def _mdc_signals(
-    ys: list[float], lines: list[_Lines], profile: _Profile
-) -> list[tuple[str, ...]]:
+def _mdc_signals(ys: list[float], lines: list[_Lines], profile: _Profile) -> list[tuple[str, ...]]:
     """Every rule that fires on every point, run across the whole chart."""
     n = len(ys)
-    rel = [
-        0 if ln.mean is None else _sign(y - ln.mean)
-        for y, ln in zip(ys, lines, strict=True)
-    ]
+    rel = [0 if ln.mean is None else _sign(y - ln.mean) for y, ln in zip(ys, lines, strict=True)]
     shift_ends = _run_ends(rel, profile.shift_length)
     shift_high = _members(shift_ends, profile.shift_length, 1)
     shift_low = _members(shift_ends, profile.shift_length, -1)
@@ -544,38 +522,26 @@ def _mdc_signals(
             shift_low[i],
         )
         out.append(
-            tuple(name for name, on in zip(SIGNALS, flags, strict=True) if on)
-            if any(flags)
-            else ()
+            tuple(name for name, on in zip(SIGNALS, flags, strict=True) if on) if any(flags) else ()
         )
     return out
 
 
-def _ptd_signals(
-    ys: list[float | None], ln: _Lines, profile: _Profile
-) -> list[tuple[str, ...]]:
+def _ptd_signals(ys: list[float | None], ln: _Lines, profile: _Profile) -> list[tuple[str, ...]]:
     """One label per point of one rebase group."""
     rel: list[int | None] = []
     outside: list[bool | None] = []
     close: list[bool | None] = []
     for y in ys:
         rel.append(None if y is None or ln.mean is None else _sign(y - ln.mean))
-        if (
-            y is None
-            or ln.lpl is None
-            or ln.upl is None
-            or ln.l2 is None
-            or ln.u2 is None
-        ):
+        if y is None or ln.lpl is None or ln.upl is None or ln.l2 is None or ln.u2 is None:
             outside.append(None)
             close.append(None)
         else:
             beyond = y > ln.upl or y < ln.lpl
             outside.append(beyond)
             close.append((not beyond) and (y < ln.l2 or y > ln.u2))
-    return _ptd_labels(
-        ys, rel, close, outside, profile.shift_length, profile.trend_length
-    )
+    return _ptd_labels(ys, rel, close, outside, profile.shift_length, profile.trend_length)
 
 
 def _ptd_labels(
@@ -627,9 +593,7 @@ def _variation(improvement: str, point_type: str) -> str:
     return "concern_low" if high_is_good else "concern_high"
 
 
-def _assurance(
-    rules: str, improvement: str, target: float, section: Section
-) -> str | None:
+def _assurance(rules: str, improvement: str, target: float, section: Section) -> str | None:
     lpl, upl = section.lpl, section.upl
     if lpl is None or upl is None:
         # No limits to compare with: ptd calls this inconsistent; mdc shows no icon.
@@ -704,9 +668,7 @@ def _analyse(
     elif isinstance(screen_outliers, bool):
         screen = screen_outliers
     else:
-        raise ValueError(
-            f"screen_outliers must be True, False or None, not {screen_outliers!r}"
-        )
+        raise ValueError(f"screen_outliers must be True, False or None, not {screen_outliers!r}")
 
     if rules == "mdc" and baseline_n is not None:
         starts = []  # only the baseline applies: recalculations are ignored
@@ -765,7 +727,7 @@ def _analyse(
         signals = _mdc_signals([y for y in ys if y is not None], point_lines, profile)
     else:
         signals = []
-        for (a, b), section in zip(bounds, sections, strict=True):
+        for a, b in bounds:
             signals.extend(_ptd_signals(ys[a:b], point_lines[a], profile))
 
     points = []
@@ -841,7 +803,7 @@ def analyse_dated(
     kinds = set()
     for d in dates:
         if not isinstance(d, (str, _dt.date)):
-            raise ValueError(f"date is neither a date nor an ISO 8601 string: {d!r}")  # noqa: TRY004 - the API raises ValueError for any bad input
+            raise ValueError(f"date is neither a date nor an ISO 8601 string: {d!r}")
         kinds.add(isinstance(d, str))
     if len(kinds) > 1:
         raise ValueError("dates mix date objects and strings")
@@ -851,7 +813,7 @@ def analyse_dated(
         if a == b:
             raise ValueError(f"duplicate date {a}")
     if isinstance(rebase, (str, bytes)):
-        raise ValueError("rebase must be a sequence of dates")  # noqa: TRY004 - the API raises ValueError for any bad input
+        raise ValueError("rebase must be a sequence of dates")
     position = {d: i for i, d in enumerate(sorted_dates)}
     return _analyse(
         [values[i] for i in order],

@@ -95,7 +95,10 @@ def _steady_run(analysis: Analysis, direction: int) -> int:
 
 
 def _detail(analysis: Analysis, period: str) -> str:
-    """Why the latest point is special cause, e.g. "the last 8 months have all been above the average"."""
+    """Why the latest point is special cause.
+
+    For example "the last 8 months have all been above the average".
+    """
     variation = analysis.variation or ""
     side = 1 if variation.endswith("_high") else -1
     latest = analysis.points[-1]
@@ -104,19 +107,21 @@ def _detail(analysis: Analysis, period: str) -> str:
     if signal is None:
         return f"the latest {period} is significantly {higher} than usual"
     if signal in ("above_upl", "below_lpl"):
-        run = _trailing(
-            analysis, lambda p: bool(p.outside_limits) and p.relative_to_mean == side
-        )
+        run = _trailing(analysis, lambda p: bool(p.outside_limits) and p.relative_to_mean == side)
         if run <= 1:
             return f"the latest {period} was {higher} than the expected range"
-        return f"the last {run} {_plural(period, run)} have all been {higher} than the expected range"
+        return (
+            f"the last {run} {_plural(period, run)} have all been {higher} than the expected range"
+        )
     if signal in ("trend_up", "trend_down"):
         run = _steady_run(analysis, side)
         movement = "rise" if side > 0 else "fall"
         return f"the last {run} {_plural(period, run)} show a steady {movement}"
     if signal in ("two_of_three_high", "two_of_three_low"):
         edge = "top" if side > 0 else "bottom"
-        return f"2 of the last 3 {_plural(period, 3)} have been near the {edge} of the expected range"
+        return (
+            f"2 of the last 3 {_plural(period, 3)} have been near the {edge} of the expected range"
+        )
     run = _trailing(analysis, lambda p: p.relative_to_mean == side)
     where = "above" if side > 0 else "below"
     return f"the last {run} {_plural(period, run)} have all been {where} the average"
@@ -153,9 +158,13 @@ def describe(
         if assurance == "pass":
             sentence = f"Consistently meeting {target}"
         elif assurance == "fail":
-            sentence = f"Consistently missing {target}: meeting it will need a change in the process"
+            sentence = (
+                f"Consistently missing {target}: meeting it will need a change in the process"
+            )
         elif assurance == "hit_or_miss":
-            sentence = f"Hit and miss: {target} is met in some {_plural(period, 2)} and missed in others"
+            sentence = (
+                f"Hit and miss: {target} is met in some {_plural(period, 2)} and missed in others"
+            )
         elif analysis.improvement == "neutral":
             sentence = "No significant change"
         else:

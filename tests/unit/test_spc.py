@@ -70,9 +70,7 @@ def _per_facet(option: Any, facet: str) -> Any:
     return option.get(facet) if isinstance(option, dict) else option
 
 
-def _run(
-    case: dict[str, Any], rules: str, target: Any = "from case"
-) -> dict[str, Analysis]:
+def _run(case: dict[str, Any], rules: str, target: Any = "from case") -> dict[str, Analysis]:
     """Analyse a case's input: one independent chart per facet, in facet order."""
     data = case["input"]
     options = data["options"]
@@ -80,9 +78,7 @@ def _run(
     charts: dict[str, Analysis] = {}
     for facet in sorted(set(facets)):
         rows = [i for i, f in enumerate(facets) if f == facet]
-        facet_target = (
-            _per_facet(options["target"], facet) if target == "from case" else target
-        )
+        facet_target = _per_facet(options["target"], facet) if target == "from case" else target
         charts[facet] = analyse_dated(
             [data["dates"][i] for i in rows],
             [data["values"][i] for i in rows],
@@ -99,12 +95,8 @@ def _run(
 def _check_icons(output: dict[str, Any], charts: dict[str, Analysis]) -> None:
     for facet, analysis in charts.items():
         icons = [icon for icon in output["icons"] if icon["f"] == facet]
-        variation = [
-            i["icon"].removesuffix(".svg") for i in icons if i["type"] == "variation"
-        ]
-        assurance = [
-            ASSURANCE_ICONS[i["icon"]] for i in icons if i["type"] == "assurance"
-        ]
+        variation = [i["icon"].removesuffix(".svg") for i in icons if i["type"] == "variation"]
+        assurance = [ASSURANCE_ICONS[i["icon"]] for i in icons if i["type"] == "assurance"]
         assert analysis.variation == (variation[0] if variation else None), facet
         assert analysis.assurance == (assurance[0] if assurance else None), facet
     expected_facets = {icon["f"] for icon in output["icons"]}
@@ -113,9 +105,7 @@ def _check_icons(output: dict[str, Any], charts: dict[str, Analysis]) -> None:
 
 def _check_assurance(output: dict[str, Any], charts: dict[str, Analysis]) -> None:
     for row in output["assurance"]:
-        assert charts[row["f"]].assurance == ASSURANCE_TYPES[row["assurance_type"]], (
-            row["f"]
-        )
+        assert charts[row["f"]].assurance == ASSURANCE_TYPES[row["assurance_type"]], row["f"]
 
 
 def _check_mdc(case: dict[str, Any]) -> None:
@@ -188,9 +178,7 @@ def _check_ptd(case: dict[str, Any]) -> None:
         assert point.value == columns["y"][i], where
         assert point.section + first_group == columns["rebase_group"][i], where
         assert section.short == columns["short_group_warning"][i], where
-        fixed = (
-            point.index - section.start < section.n_fixed and point.value is not None
-        )
+        fixed = point.index - section.start < section.n_fixed and point.value is not None
         assert (columns["fix_y"][i] is not None) == fixed, where
         for name in ("mean", "lpl", "upl"):
             actual, expected = getattr(point, name), columns[name][i]
@@ -264,9 +252,7 @@ def _check_vectors(case: dict[str, Any]) -> None:
         elif fn == "ptd_seven_point_trend":
             assert spc._trend_ends([float(y) for y in args[0]], 7) == result, vector
         elif fn == "ptd_two_in_three":
-            assert [int(v) for v in spc._two_in_three(args[0], args[1])] == result, (
-                vector
-            )
+            assert [int(v) for v in spc._two_in_three(args[0], args[1])] == result, vector
         elif fn == "ptd_part_of_two_in_three":
             flags = [int(bool(t and c)) for t, c in zip(args[0], args[1], strict=True)]
             assert flags == result, vector
@@ -288,9 +274,7 @@ def _check_vectors(case: dict[str, Any]) -> None:
             assert types == result, vector
         elif fn == "ptd_calculate_assurance_type":
             improvement = args["improvement_direction"]
-            for lpl, upl, expected in zip(
-                args["lpl"], args["upl"], result, strict=True
-            ):
+            for lpl, upl, expected in zip(args["lpl"], args["upl"], result, strict=True):
                 section = spc.Section(
                     index=0,
                     start=0,
@@ -354,12 +338,8 @@ def test_reference_cases_found() -> None:
         ("123", {}, "not a string"),
     ],
 )
-def test_bad_input_raises_value_error(
-    values: Any, options: dict[str, Any], message: str
-) -> None:
-    with pytest.raises(
-        ValueError, match=message.replace("(", r"\(").replace(")", r"\)")
-    ) as info:
+def test_bad_input_raises_value_error(values: Any, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
         analyse(values, **options)
     assert "\n" not in str(info.value)
 
@@ -394,9 +374,7 @@ def test_repeated_values_are_fine() -> None:
 
 def test_dated_sorts_and_ignores_unknown_rebase_dates() -> None:
     dates = ["2024-03-01", "2024-01-01", "2024-02-01", "2024-04-01"]
-    analysis = analyse_dated(
-        dates, [3, 1, 2, 4], rebase=["2024-03-01", "2024-03-15"], rules="ptd"
-    )
+    analysis = analyse_dated(dates, [3, 1, 2, 4], rebase=["2024-03-01", "2024-03-15"], rules="ptd")
     assert [p.date for p in analysis.points] == sorted(dates)
     assert [p.value for p in analysis.points] == [1, 2, 3, 4]
     assert [p.section for p in analysis.points] == [0, 0, 1, 1]
@@ -446,16 +424,10 @@ def test_two_points() -> None:
 def test_mdc_needs_13_points_for_limits_and_icons() -> None:
     values = [10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 10]
     short = analyse(values, target=5)
-    assert (
-        not short.limits_shown and short.variation is None and short.assurance is None
-    )
+    assert not short.limits_shown and short.variation is None and short.assurance is None
     assert (short.n_values, short.min_points) == (12, 13)
     full = analyse([*values, 11], target=5)
-    assert (
-        full.limits_shown
-        and full.variation == "common_cause"
-        and full.assurance == "pass"
-    )
+    assert full.limits_shown and full.variation == "common_cause" and full.assurance == "pass"
 
 
 def test_constant_series() -> None:
@@ -468,9 +440,7 @@ def test_constant_series() -> None:
     unscreened = analyse(values, rules="ptd", screen_outliers=False, target=7)
     assert all(p.lpl == p.upl == 7 for p in unscreened.points)
     assert unscreened.variation == "common_cause"
-    assert (
-        unscreened.assurance == "hit_or_miss"
-    )  # ptd: a target on a limit is hit or miss
+    assert unscreened.assurance == "hit_or_miss"  # ptd: a target on a limit is hit or miss
 
     mdc = analyse(values, target=7)
     assert all(p.lpl == p.upl == 7 and not p.special_cause for p in mdc.points)
@@ -602,8 +572,6 @@ def test_ten_thousand_points() -> None:
 
 def test_point_fast_constructor_matches_dataclass() -> None:
     point = analyse([1.0, 2.0, 4.0], rules="ptd").points[2]
-    assert point == spc.Point(
-        **{f: getattr(point, f) for f in point.__dataclass_fields__}
-    )
+    assert point == spc.Point(**{f: getattr(point, f) for f in point.__dataclass_fields__})
     with pytest.raises(AttributeError):
         point.value = 3.0  # type: ignore[misc]

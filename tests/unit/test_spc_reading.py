@@ -153,9 +153,7 @@ def _analysis(variation: str | None, assurance: str | None) -> Analysis:
     values, improvement = SERIES[variation]
     analysis = analyse(values, improvement=improvement)
     assert analysis.variation == variation
-    return replace(
-        analysis, assurance=assurance, target=None if assurance is None else 95.0
-    )
+    return replace(analysis, assurance=assurance, target=None if assurance is None else 95.0)
 
 
 def test_table_covers_every_combination() -> None:
@@ -192,26 +190,18 @@ def test_describe_from_analyse_with_target() -> None:
     assert describe(analysis, target_text="90% seen within 4 hours") == (
         "Consistently meeting the target of 90% seen within 4 hours"
     )
-    assert (
-        describe(analysis, unit="days") == "Consistently meeting the target of 90 days"
-    )
+    assert describe(analysis, unit="days") == "Consistently meeting the target of 90 days"
 
 
 def test_describe_neutral_common_cause_and_no_data() -> None:
-    assert (
-        describe(analyse([*STABLE, 11.0], improvement="neutral"))
-        == "No significant change"
-    )
+    assert describe(analyse([*STABLE, 11.0], improvement="neutral")) == "No significant change"
     assert describe(analyse([])) == "No data yet"
     assert describe(analyse([None, None], rules="ptd")) == "No data yet"
 
 
 def test_describe_names_the_rule_that_fired() -> None:
     single = analyse([*STABLE, 11.0, 30.0])
-    assert (
-        describe(single)
-        == "Improving: the latest month was higher than the expected range"
-    )
+    assert describe(single) == "Improving: the latest month was higher than the expected range"
     two = analyse([*STABLE, 11.0, 30.0, 31.0], improvement="decrease")
     assert describe(two, period="week") == (
         "Getting worse: the last 2 weeks have all been higher than the expected range"
@@ -288,9 +278,6 @@ def test_icon_text_covers_every_icon_and_rejects_others() -> None:
 def test_rules_label() -> None:
     assert rules_label("mdc") == "SPC: Making Data Count rules"
     assert rules_label("ptd") == "SPC: NHS-R plot-the-dots rules"
-    assert (
-        rules_label(analyse([1.0], rules="ptd").rules)
-        == "SPC: NHS-R plot-the-dots rules"
-    )
+    assert rules_label(analyse([1.0], rules="ptd").rules) == "SPC: NHS-R plot-the-dots rules"
     with pytest.raises(ValueError, match="unknown rules"):
         rules_label("lifeqi")
