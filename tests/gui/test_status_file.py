@@ -62,3 +62,16 @@ def test_broken_feed_shows_the_about_poster_and_says_why(make_kiosk, tmp_path: P
     assert status["feed"]["last_error"].startswith("invalid JSON at line 1")
     assert status["showing"] is None
     assert kiosk.rotation.front_values.get("about") is True
+
+
+def test_reduced_motion_switches_off_crossfades_and_screen_transitions(
+    make_kiosk, tmp_path: Path
+) -> None:
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("mode: touch\ndisplay:\n  reduced_motion: true\n")
+    kiosk = make_kiosk("--config", str(config), "--demo")
+    assert kiosk.rotation.property("transitionMs") == 0
+    assert kiosk.touch.navigator.property("transitionMs") == 0
+    moving = make_kiosk("--demo", "--mode", "touch", "--state-dir", str(tmp_path / "other"))
+    assert moving.rotation.property("transitionMs") == 800
+    assert 0 < moving.touch.navigator.property("transitionMs") <= 250
