@@ -245,6 +245,11 @@ class Kiosk:
         if self.windowed:
             self.window.show()
         else:
+            # Cover the whole screen even where no window manager honours the fullscreen request
+            # (a bare X session is common on kiosk PCs).
+            screen = self.window.screen() or self.app.primaryScreen()
+            if screen is not None:
+                self.window.setGeometry(screen.geometry())
             self.window.showFullScreen()
         self.window.installEventFilter(self.guard)
         self.guard.start()

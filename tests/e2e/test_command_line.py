@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -166,3 +167,44 @@ def test_installed_package_runs_from_another_directory(wheel: Path, tmp_path: Pa
     )
     assert probe.stdout.strip().startswith(str(target))
     assert len(list(out.glob("*.png"))) == len(DEMO["projects"])
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (apt-get install xvfb)")
+def test_fullscreen_covers_a_screen_with_no_window_manager(tmp_path: Path) -> None:
+    """A bare X server (no window manager to honour fullscreen): the kiosk still covers it."""
+    shot = tmp_path / "shot.png"
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QT_QUICK_BACKEND")}
+    env["QT_QUICK_BACKEND"] = "software"
+    result = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1600x900x24",
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--demo",
+            "--exit-after",
+            "3",
+            "--screenshot",
+            str(shot),
+            "--state-dir",
+            str(tmp_path / "state"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode and (
+        "could not connect to display" in result.stderr or "xcb" in result.stderr
+    ):
+        pytest.skip("Qt's X11 platform plugin cannot run here: " + result.stderr.strip()[-200:])
+    assert result.returncode == 0, result.stderr[-2000:]
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        assert image.size == (1600, 900)
