@@ -22,13 +22,13 @@ IMPROVEMENTS = ("increase", "decrease", "neutral")
 TEMPLATE_ICONS = ("charter", "pdsa", "driver", "process", "fishbone", "measure", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TeamMember:
     name: str
     role: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageRef:
     url: str
     """Absolute URL or path, already resolved against the feed's own location."""
@@ -42,7 +42,7 @@ class DataPoint:
     value: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     """A measure's data, in date order. Dates and values are kept as two tuples (not one object
     per point): a 10,000-project feed has over half a million points."""
@@ -67,7 +67,7 @@ class Measure:
         return tuple(map(DataPoint, self.dates, self.values))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PdsaCycle:
     title: str
     status: str = "planned"
@@ -75,7 +75,7 @@ class PdsaCycle:
     date: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DisplayRules:
     start: dt.datetime | None = None
     until: dt.datetime | None = None
@@ -84,7 +84,7 @@ class DisplayRules:
     dwell_seconds: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     id: str
     title: str
@@ -110,7 +110,7 @@ class Project:
         return STAGE_LABELS.get(self.stage or "", "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Template:
     id: str
     title: str
@@ -129,7 +129,7 @@ DEFAULT_HOW_TO_START = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hub:
     name: str = "QI Hub"
     organisation: str = ""
@@ -141,7 +141,7 @@ class Hub:
     how_to_start: tuple[str, ...] = DEFAULT_HOW_TO_START
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with a feed, with its JSON path (e.g. ``projects[3].measures[0]``)."""
 
@@ -152,7 +152,7 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     version: int
     hub: Hub = field(default_factory=Hub)
