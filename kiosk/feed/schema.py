@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from kiosk import spc
@@ -639,6 +639,38 @@ def decode(raw: bytes | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
         raise FeedError("feed is nested too deeply to be a feed") from None
 
 
+class _HasId(Protocol):
+    id: str
+
+
+Element = TypeVar("Element", bound=_HasId)
+
+
+def _unique(
+    ctx: _Context,
+    items: list[Any],
+    name: str,
+    parse: Callable[[Any, str], Element],
+    skipped: list[Problem],
+) -> list[Element]:
+    """Parse the elements of a top-level list; one that is unusable, or whose id was already
+    taken, is skipped with its reason."""
+    out: list[Element] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        try:
+            element = parse(item, f"{name}[{i}]")
+        except _Skip as skip:
+            skipped.append(skip.problem)
+            continue
+        if element.id in seen:
+            skipped.append(Problem(f"{name}[{i}].id", f"duplicate id {element.id!r}"))
+            continue
+        seen.add(element.id)
+        out.append(element)
+    return out
+
+
 def parse_feed(
     raw: bytes | str | dict[str, Any],
     *,
@@ -671,33 +703,20 @@ def parse_feed(
         ctx.warn(
             "projects", f"{len(projects_raw)} projects; only the first {MAX_PROJECTS} are used"
         )
-    projects: list[Project] = []
-    seen: set[str] = set()
-    for i, item in enumerate(projects_raw[:MAX_PROJECTS]):
-        try:
-            project = _project(ctx, item, f"projects[{i}]")
-        except _Skip as skip:
-            skipped.append(skip.problem)
-            continue
-        if project.id in seen:
-            skipped.append(Problem(f"projects[{i}].id", f"duplicate id {project.id!r}"))
-            continue
-        seen.add(project.id)
-        projects.append(project)
-
-    templates: list[Template] = []
-    template_ids: set[str] = set()
-    for i, item in enumerate(_list(ctx, data, "templates", "", MAX_TEMPLATES)):
-        try:
-            template = _template(ctx, item, f"templates[{i}]")
-        except _Skip as skip:
-            skipped.append(skip.problem)
-            continue
-        if template.id in template_ids:
-            skipped.append(Problem(f"templates[{i}].id", f"duplicate id {template.id!r}"))
-            continue
-        template_ids.add(template.id)
-        templates.append(template)
+    projects = _unique(
+        ctx,
+        projects_raw[:MAX_PROJECTS],
+        "projects",
+        lambda item, path: _project(ctx, item, path),
+        skipped,
+    )
+    templates = _unique(
+        ctx,
+        _list(ctx, data, "templates", "", MAX_TEMPLATES),
+        "templates",
+        lambda item, path: _template(ctx, item, path),
+        skipped,
+    )
 
     return Feed(
         version=major,
