@@ -127,21 +127,28 @@ def test_poster_text_uses_only_checked_colours(make_kiosk) -> None:
             assert text.property("color").name() in allowed, text.property("text")
 
 
-def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qtbot) -> None:
+def kiosk_on_feed(make_kiosk, tmp_path: Path, qtbot, projects: str):
+    """A shown kiosk on a feed file of these projects, with qi.example.org links allowed."""
     feed = tmp_path / "feed.json"
-    feed.write_text(
-        '{"feed_version": 1, "projects": [{"id": "x", "title": "<b>Bold</b> <img src=x>", '
-        '"aim": "<a href=\\"https://evil.example\\">click</a>", "link": "https://qi.example.org/x"}]}'
-    )
+    feed.write_text('{"feed_version": 1, "projects": [' + projects + "]}")
     config = tmp_path / "kiosk.yaml"
     config.write_text(f"feed:\n  source: {feed}\nqr:\n  allowed_hosts: [qi.example.org]\n")
+    kiosk = make_kiosk("--config", str(config))
+    qtbot.waitUntil(lambda: len(kiosk.catalogue) > 0, timeout=5000)  # the first refresh reads it
+    kiosk.show()
+    return kiosk
+
+
+def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qtbot) -> None:
     from PySide6.QtQml import QQmlExpression
 
-    kiosk = make_kiosk("--config", str(config))
-    qtbot.waitUntil(
-        lambda: len(kiosk.catalogue) > 0, timeout=5000
-    )  # the first refresh reads the file
-    kiosk.show()
+    kiosk = kiosk_on_feed(
+        make_kiosk,
+        tmp_path,
+        qtbot,
+        '{"id": "x", "title": "<b>Bold</b> <img src=x>", '
+        '"aim": "<a href=\\"https://evil.example\\">click</a>", "link": "https://qi.example.org/x"}',
+    )
     texts = _texts(shown_poster(kiosk))
     titles = [t for t in texts if t.objectName() == "posterTitle"]
     assert titles[0].property("text") == "<b>Bold</b> <img src=x>"
@@ -152,20 +159,14 @@ def test_feed_text_is_never_interpreted_as_markup(make_kiosk, tmp_path: Path, qt
 
 
 def test_qr_code_only_for_https_links_on_allowed_hosts(make_kiosk, tmp_path: Path, qtbot) -> None:
-    feed = tmp_path / "feed.json"
-    feed.write_text(
-        '{"feed_version": 1, "projects": ['
+    kiosk = kiosk_on_feed(
+        make_kiosk,
+        tmp_path,
+        qtbot,
         '{"id": "ok", "title": "Allowed", "link": "https://qi.example.org/ok"},'
         '{"id": "plain", "title": "Plain http", "link": "http://qi.example.org/plain"},'
-        '{"id": "other", "title": "Other host", "link": "https://evil.example.net/x"}]}'
+        '{"id": "other", "title": "Other host", "link": "https://evil.example.net/x"}',
     )
-    config = tmp_path / "kiosk.yaml"
-    config.write_text(f"feed:\n  source: {feed}\nqr:\n  allowed_hosts: [qi.example.org]\n")
-    kiosk = make_kiosk("--config", str(config))
-    qtbot.waitUntil(
-        lambda: len(kiosk.catalogue) > 0, timeout=5000
-    )  # the first refresh reads the file
-    kiosk.show()
     for pid, expected in [("ok", ["https://qi.example.org/ok"]), ("plain", []), ("other", [])]:
         kiosk.rotation.show_project(pid)
         poster = shown_poster(kiosk)
