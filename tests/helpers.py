@@ -13,10 +13,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def find_items(root: QObject, name: str) -> list[QObject]:
-    from PySide6.QtCore import QObject
+    from kiosk.ui.render import find_items as find
 
-    found = [root] if root.objectName() == name else []
-    return found + root.findChildren(QObject, name)
+    return find(root, name)
 
 
 def qimage_to_pil(image: QImage):
