@@ -1,88 +1,126 @@
 """The SPC chart and the Making Data Count icons, painted natively (crisp at any size).
 
-The chart's geometry is worked out when its data or size changes (so a poster is laid out
-before it is shown); painting only draws the prepared lines and points.
+The chart's geometry (`kiosk.chart`) is worked out when its data or size changes, so a poster
+is laid out before it is shown; painting only draws the prepared lines and points.
+`paint_chart` draws a layout with any QPainter: this item, or a PDF page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import Property, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import Property, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickItem, QQuickPaintedItem
 
-from kiosk import spc
 from kiosk.catalogue import Chart
-from kiosk.spc_reading import format_number
+from kiosk.chart import ChartLayout, Label, Line, icon_style, layout_chart, style
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
 
-__all__ = ["QML_IMPORT_MAJOR_VERSION", "QML_IMPORT_NAME", "SpcChart", "SpcIcon"]
+__all__ = [
+    "QML_IMPORT_MAJOR_VERSION",
+    "QML_IMPORT_NAME",
+    "FontMeasure",
+    "SpcChart",
+    "SpcIcon",
+    "paint_chart",
+]
 
-# Making Data Count colours.
-POINT_COLOURS = {
-    "common_cause": QColor("#7B7D7D"),
-    "special_cause_improvement": QColor("#289DE0"),
-    "special_cause_concern": QColor("#E87D00"),
-    "special_cause_neutral_high": QColor("#5B2C86"),
-    "special_cause_neutral_low": QColor("#5B2C86"),
-}
-INK = QColor("#212B32")
-MUTED = QColor("#4C6272")
-GRID = QColor("#D8DDE0")
-LINE = QColor("#8A9BA6")
-LIMIT = QColor("#4C6272")
-TARGET = QColor("#B0170C")
-BLUE = QColor("#289DE0")
-ORANGE = QColor("#E87D00")
-PURPLE = QColor("#5B2C86")
-GREY = QColor("#7B7D7D")
-
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+INK = QColor(style.INK)
+MUTED = QColor(style.MUTED)
 
 
-def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round axis values covering [low, high], about `count` of them."""
-    if not math.isfinite(low) or not math.isfinite(high):
-        return []
-    if high <= low:
-        pad = abs(low) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-    raw = (high - low) / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = math.ceil(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+class FontMeasure:
+    """The chart layout's text measure, from a real font."""
+
+    def __init__(self, font: QFont) -> None:
+        self._metrics = QFontMetricsF(font)
+        self.ascent = self._metrics.ascent()
+        self.descent = self._metrics.descent()
+        self.height = self._metrics.height()
+        self.cap_height = self._metrics.capHeight()
+
+    def width(self, text: str) -> float:
+        return self._metrics.horizontalAdvance(text)
 
 
-def date_label(day: dt.date | str | None) -> str:
-    if isinstance(day, dt.date):
-        return f"{MONTHS[day.month - 1]} {day.year}"
-    return str(day or "")
+def chart_layout(chart: Chart, width: float, height: float, font: QFont) -> ChartLayout | None:
+    """The layout of `chart` at this size and font, or None when there is nothing to draw."""
+    if chart.analysis is None or width <= 0 or height <= 0:
+        return None
+    return layout_chart(
+        chart.analysis, width, height, FontMeasure(font), font.pixelSize(), chart.measure.unit
+    )
 
 
-@dataclass
-class _Layout:
-    plot: QRectF = field(default_factory=QRectF)
-    line_paths: list[QPainterPath] = field(default_factory=list)
-    dots: list[tuple[QPointF, QColor]] = field(default_factory=list)
-    means: list[tuple[QPointF, QPointF]] = field(default_factory=list)
-    limits: list[tuple[QPointF, QPointF]] = field(default_factory=list)
-    breaks: list[float] = field(default_factory=list)
-    target_y: float | None = None
-    target_label: str = ""
-    y_labels: list[tuple[float, str]] = field(default_factory=list)
-    x_labels: list[tuple[float, str]] = field(default_factory=list)
-    notes: list[tuple[QPointF, str]] = field(default_factory=list)
-    dot_radius: float = 4.0
+def _qline(line: Line) -> tuple[QPointF, QPointF]:
+    return QPointF(line.x1, line.y1), QPointF(line.x2, line.y2)
+
+
+def _draw_label(painter: QPainter, metrics: QFontMetricsF, label: Label) -> None:
+    x = label.x - metrics.horizontalAdvance(label.text) if label.anchor == "end" else label.x
+    painter.drawText(QPointF(x, label.baseline), label.text)
+
+
+def paint_chart(painter: QPainter, layout: ChartLayout, font: QFont) -> None:
+    """Draw a chart layout with `painter`, labels in `font` (the font it was laid out with)."""
+    if layout.empty:
+        return
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setFont(font)
+    metrics = QFontMetricsF(font)
+    thin = layout.thin
+
+    painter.setPen(QPen(QColor(style.GRID), thin))
+    for line in layout.grid:
+        painter.drawLine(*_qline(line))
+    painter.setPen(QPen(MUTED, thin))
+    for label in layout.y_labels + layout.x_labels:
+        _draw_label(painter, metrics, label)
+
+    # Recalculations: a dotted vertical line where new limits start.
+    painter.setPen(QPen(MUTED, thin, Qt.PenStyle.DotLine))
+    for line in layout.breaks:
+        painter.drawLine(*_qline(line))
+    if layout.target is not None:
+        painter.setPen(QPen(QColor(style.TARGET), thin * 2.2, Qt.PenStyle.DashLine))
+        painter.drawLine(*_qline(layout.target))
+    painter.setPen(QPen(QColor(style.LIMIT), thin * 1.8, Qt.PenStyle.DashLine))
+    for line in layout.limits:
+        painter.drawLine(*_qline(line))
+    painter.setPen(QPen(INK, thin * 2.4))
+    for line in layout.means:
+        painter.drawLine(*_qline(line))
+
+    if layout.target_box is not None and layout.target_label is not None:
+        box = layout.target_box
+        painter.fillRect(QRectF(box.left, box.top, box.width, box.height), QColor(style.PAPER))
+        painter.setPen(QColor(style.TARGET))
+        _draw_label(painter, metrics, layout.target_label)
+
+    painter.setPen(
+        QPen(
+            QColor(style.LINE),
+            thin * 2.2,
+            Qt.PenStyle.SolidLine,
+            Qt.PenCapStyle.RoundCap,
+            Qt.PenJoinStyle.RoundJoin,
+        )
+    )
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for run in layout.polylines:
+        path = QPainterPath(QPointF(*run[0]))
+        for x, y in run[1:]:
+            path.lineTo(x, y)
+        painter.drawPath(path)
+    painter.setPen(QPen(QColor(style.PAPER), thin))
+    r = layout.dot_radius
+    for dot in layout.dots:
+        painter.setBrush(QColor(dot.colour))
+        painter.drawEllipse(QPointF(dot.x, dot.y), r, r)
+
+    painter.setPen(QPen(MUTED, thin))
+    for note in layout.notes:
+        _draw_label(painter, metrics, note)
 
 
 @QmlElement
@@ -99,7 +137,7 @@ class SpcChart(QQuickPaintedItem):
         self._chart: Chart | None = None
         self._label_px = 24.0
         self._family = ""
-        self._layout: _Layout | None = None
+        self._layout: ChartLayout | None = None
         self.setAntialiasing(True)
 
     # --- properties -----------------------------------------------------------------------
@@ -158,19 +196,11 @@ class SpcChart(QQuickPaintedItem):
 
     def _relayout(self) -> None:
         was = self._layout is not None
-        self._layout = None
-        if (
-            self._chart is not None
-            and self._chart.analysis is not None
-            and self.width() > 0
-            and self.height() > 0
-        ):
-            self._layout = layout_chart(
-                self._chart.analysis,
-                QSizeF(self.width(), self.height()),
-                self._font(),
-                self._chart.measure.unit,
-            )
+        self._layout = (
+            chart_layout(self._chart, self.width(), self.height(), self._font())
+            if self._chart is not None
+            else None
+        )
         if was != (self._layout is not None):
             self.preparedChanged.emit()
         self.update()
@@ -178,206 +208,8 @@ class SpcChart(QQuickPaintedItem):
     # --- painting -------------------------------------------------------------------------
 
     def paint(self, painter: QPainter) -> None:
-        layout = self._layout
-        if layout is None:
-            return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        font = self._font()
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
-        plot = layout.plot
-        thin = max(1.0, self._label_px / 14)
-
-        painter.setPen(QPen(GRID, thin))
-        for y, _ in layout.y_labels:
-            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-        painter.setPen(QPen(MUTED, thin))
-        for y, text in layout.y_labels:
-            w = metrics.horizontalAdvance(text)
-            painter.drawText(
-                QPointF(plot.left() - w - self._label_px * 0.4, y + metrics.capHeight() / 2), text
-            )
-        for x, text in layout.x_labels:
-            w = metrics.horizontalAdvance(text)
-            left = min(max(x - w / 2, 0.0), self.width() - w)
-            painter.drawText(
-                QPointF(left, plot.bottom() + metrics.ascent() + self._label_px * 0.35), text
-            )
-
-        # Recalculations: a dotted vertical line where new limits start.
-        painter.setPen(QPen(MUTED, thin, Qt.PenStyle.DotLine))
-        for x in layout.breaks:
-            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-
-        if layout.target_y is not None:
-            painter.setPen(QPen(TARGET, thin * 2.2, Qt.PenStyle.DashLine))
-            painter.drawLine(
-                QPointF(plot.left(), layout.target_y), QPointF(plot.right(), layout.target_y)
-            )
-
-        painter.setPen(QPen(LIMIT, thin * 1.8, Qt.PenStyle.DashLine))
-        for a, b in layout.limits:
-            painter.drawLine(a, b)
-        painter.setPen(QPen(INK, thin * 2.4))
-        for a, b in layout.means:
-            painter.drawLine(a, b)
-
-        if layout.target_y is not None:
-            # The label sits on a white patch at the right-hand end, above the line if room allows.
-            w = metrics.horizontalAdvance(layout.target_label)
-            above = layout.target_y - metrics.height() * 0.9 >= plot.top()
-            baseline = (
-                layout.target_y - metrics.descent() - thin * 2
-                if above
-                else layout.target_y + metrics.ascent() + thin * 2
-            )
-            box = QRectF(
-                plot.right() - w - self._label_px * 0.3,
-                baseline - metrics.ascent(),
-                w + self._label_px * 0.3,
-                metrics.height(),
-            )
-            painter.fillRect(box, QColor("#ffffff"))
-            painter.setPen(TARGET)
-            painter.drawText(QPointF(plot.right() - w, baseline), layout.target_label)
-
-        painter.setPen(
-            QPen(
-                LINE,
-                thin * 2.2,
-                Qt.PenStyle.SolidLine,
-                Qt.PenCapStyle.RoundCap,
-                Qt.PenJoinStyle.RoundJoin,
-            )
-        )
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for path in layout.line_paths:
-            painter.drawPath(path)
-        painter.setPen(QPen(QColor("#ffffff"), thin))
-        r = layout.dot_radius
-        for centre, colour in layout.dots:
-            painter.setBrush(colour)
-            painter.drawEllipse(centre, r, r)
-
-        painter.setPen(QPen(MUTED, thin))
-        for where, text in layout.notes:
-            painter.drawText(where, text)
-
-
-def layout_chart(analysis: spc.Analysis, size: QSizeF, font: QFont, unit: str = "") -> _Layout:
-    """Work out every line, point and label of a chart for an item of `size`."""
-    metrics = QFontMetricsF(font)
-    px = float(font.pixelSize())
-    points = analysis.points
-    values = [p.value for p in points if p.value is not None]
-    out = _Layout()
-    if not values:
-        return out
-
-    candidates = list(values)
-    for s in analysis.sections:
-        candidates += [v for v in (s.mean, s.lpl, s.upl) if v is not None]
-    if analysis.target is not None:
-        candidates.append(analysis.target)
-    low, high = min(candidates), max(candidates)
-    ticks = nice_ticks(low, high, 4)
-    if ticks:
-        low, high = min(low, ticks[0]), max(high, ticks[-1])
-    if high <= low:
-        high, low = high + 1, low - 1
-    pad = (high - low) * 0.06
-    low, high = low - pad, high + pad
-
-    suffix = "%" if unit.strip() == "%" else ""
-    y_texts = [format_number(t) + suffix for t in ticks]
-    label_w = max((metrics.horizontalAdvance(t) for t in y_texts), default=0.0)
-    trial = analysis.limits_shown and any(s.short and s.has_limits for s in analysis.sections)
-    top = metrics.height() * 1.1 if trial else px * 0.6
-    plot = QRectF(
-        label_w + px * 0.8,
-        top,
-        size.width() - label_w - px * 0.8 - px * 0.9,
-        size.height() - top - metrics.height() - px * 0.45,
-    )
-    if plot.width() <= 10 or plot.height() <= 10:
-        return out
-    out.plot = plot
-    n = len(points)
-
-    def x_at(i: float) -> float:
-        return plot.left() + (plot.width() * (i / (n - 1)) if n > 1 else plot.width() / 2)
-
-    def y_at(v: float) -> float:
-        return plot.bottom() - (v - low) / (high - low) * plot.height()
-
-    out.y_labels = [(y_at(t), text) for t, text in zip(ticks, y_texts, strict=True)]
-    out.dot_radius = max(3.0, min(px * 0.33, plot.width() / max(n, 1) * 0.42))
-
-    # Date labels: as many as fit without crowding, evenly spread, first and last included.
-    label_w = max(
-        metrics.horizontalAdvance(date_label(points[0].date)), metrics.horizontalAdvance("Sep 2026")
-    )
-    slots = max(1, min(n, int(plot.width() // (label_w * 1.6)) + 1))
-    chosen = (
-        sorted({round(k * (n - 1) / max(slots - 1, 1)) for k in range(slots)}) if n > 1 else [0]
-    )
-    out.x_labels = [
-        (x_at(i), date_label(points[i].date)) for i in chosen if points[i].date is not None
-    ]
-
-    # Lines per section, with a gap at each recalculation.
-    for section in analysis.sections:
-        a, b = x_at(section.start), x_at(section.stop - 1)
-        if section.mean is not None:
-            out.means.append((QPointF(a, y_at(section.mean)), QPointF(b, y_at(section.mean))))
-        if section.lpl is not None and section.upl is not None and analysis.limits_shown:
-            for v in (section.lpl, section.upl):
-                out.limits.append((QPointF(a, y_at(v)), QPointF(b, y_at(v))))
-        if section.index > 0:
-            out.breaks.append(x_at(section.start - 0.5))
-        if section.short and section.has_limits and analysis.limits_shown:
-            out.notes.append((QPointF(a, metrics.ascent()), "trial limits"))
-    if analysis.target is not None:
-        out.target_y = y_at(analysis.target)
-        out.target_label = f"Target {format_number(analysis.target)}{suffix}"
-
-    # The data line, decimated to one min/max pair per pixel column for long series.
-    columns = int(plot.width())
-    decimate = n > columns * 2
-    path = QPainterPath()
-    pen_down = False
-    last_col = -1
-    col_min = col_max = 0.0
-    for p in points:
-        if p.value is None:
-            pen_down = False
-            continue
-        x, y = x_at(p.index), y_at(p.value)
-        if decimate:
-            col = int(x)
-            if col == last_col and pen_down:
-                col_min, col_max = min(col_min, y), max(col_max, y)
-                continue
-            if pen_down:
-                path.lineTo(QPointF(last_col, col_min))
-                path.lineTo(QPointF(last_col, col_max))
-            last_col, col_min, col_max = col, y, y
-        if pen_down:
-            path.lineTo(QPointF(x, y))
-        else:
-            path.moveTo(QPointF(x, y))
-            pen_down = True
-    out.line_paths = [path]
-
-    # Dots: every point when they fit; otherwise every special-cause point (none is dropped).
-    show_common = not decimate and n <= 400
-    for p in points:
-        if p.value is None:
-            continue
-        if p.point_type == "common_cause" and not show_common:
-            continue
-        out.dots.append((QPointF(x_at(p.index), y_at(p.value)), POINT_COLOURS[p.point_type]))
-    return out
+        if self._layout is not None:
+            paint_chart(painter, self._layout, self._font())
 
 
 @QmlElement
@@ -418,7 +250,8 @@ class SpcIcon(QQuickPaintedItem):
     def paint(self, painter: QPainter) -> None:
         if not self._value:
             return
-        colour, letter = icon_style(self._kind, self._value)
+        hex_colour, letter = icon_style(self._kind, self._value)
+        colour = QColor(hex_colour)
         side = min(self.width(), self.height())
         ring = side * 0.08
         box = QRectF(
@@ -447,17 +280,3 @@ class SpcIcon(QQuickPaintedItem):
                 painter.drawEllipse(
                     QPointF(box.center().x() + k * side * 0.14, box.center().y()), r, r
                 )
-
-
-def icon_style(kind: str, value: str) -> tuple[QColor, str]:
-    """The colour and letter of an icon (empty letter for common cause)."""
-    if kind == "assurance":
-        return {"pass": (BLUE, "P"), "fail": (ORANGE, "F")}.get(value, (GREY, "?"))
-    side = "H" if value.endswith("_high") else "L"
-    if value.startswith("improvement"):
-        return BLUE, side
-    if value.startswith("concern"):
-        return ORANGE, side
-    if value.startswith("neutral"):
-        return PURPLE, side
-    return GREY, ""

@@ -92,10 +92,10 @@ def test_awkward_series_render(chart_view, qtbot, name: str) -> None:
 
 
 def test_ten_thousand_points_are_decimated_but_every_signal_is_kept(qtbot) -> None:
-    from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QFont
 
-    from kiosk.ui.spc_chart import layout_chart
+    from kiosk.chart import layout_chart
+    from kiosk.ui.spc_chart import FontMeasure
 
     values = series(10_000, seed=3)
     for i in (1234, 5678, 9000):
@@ -105,12 +105,10 @@ def test_ten_thousand_points_are_decimated_but_every_signal_is_kept(qtbot) -> No
     assert len(special) >= 3
     font = QFont()
     font.setPixelSize(27)
-    layout = layout_chart(analysis, QSizeF(1100, 600), font)
+    layout = layout_chart(analysis, 1100, 600, FontMeasure(font), 27)
     assert len(layout.dots) == len(special)  # common-cause dots are left out, no signal is
-    elements = layout.line_paths[0].elementCount()
-    assert elements < 3 * layout.plot.width(), (
-        elements
-    )  # one min/max pair per pixel column, not 10,000
+    vertices = sum(len(run) for run in layout.polylines)
+    assert vertices < 3 * layout.plot.width, vertices  # a min/max pair per pixel column
 
 
 def test_bad_measure_data_becomes_a_message_not_a_crash() -> None:

@@ -11,6 +11,8 @@ QT_FREE = [
     "kiosk.config",
     "kiosk.spc",
     "kiosk.spc_reading",
+    "kiosk.chart",
+    "kiosk.chart.svg",
     "kiosk.playlist",
     "kiosk.catalogue",
     "kiosk.status",
