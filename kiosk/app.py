@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
+from kiosk.args import UsageError, parse_args
 from kiosk.catalogue import Catalogue
-from kiosk.cli import UsageError, parse_args
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
@@ -298,7 +298,7 @@ class Kiosk:
         remove_handlers()
 
 
-def _prepare_platform(args: argparse.Namespace) -> None:
+def prepare_platform(args: argparse.Namespace) -> None:
     if getattr(args, "command", None) == "posters" or (args.screenshot and not _has_display()):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
@@ -311,7 +311,7 @@ def _prepare_platform(args: argparse.Namespace) -> None:
 
 
 def create_from_args(args: argparse.Namespace) -> Kiosk:
-    _prepare_platform(args)
+    prepare_platform(args)
     config = resolve_config(args)
     setup_logging(config.log, config.state_dir)
     kiosk = Kiosk(config, windowed=args.windowed, size=args.size)
@@ -326,20 +326,3 @@ def create(argv: Sequence[str]) -> Kiosk:
     if args.command is not None:
         raise UsageError(f"qi-kiosk: create() runs the kiosk, not the {args.command!r} command")
     return create_from_args(args)
-
-
-def render_posters(args: argparse.Namespace) -> int:
-    """``qi-kiosk posters``: one PNG per project, each drawn exactly as the screen shows it."""
-    from kiosk.ui.render import render_all
-
-    _prepare_platform(args)
-    config = resolve_config(args)
-    setup_logging(config.log, config.state_dir)
-    kiosk = Kiosk(config, windowed=True, size=args.poster_size)
-    try:
-        written = render_all(kiosk, args.out)
-    finally:
-        kiosk.close()
-    for path in written:
-        print(path)
-    return 0 if written else 1

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject
 from PySide6.QtGui import QGuiApplication
 
-if TYPE_CHECKING:
-    from kiosk.app import Kiosk
+from kiosk.app import Kiosk, prepare_platform, resolve_config
+from kiosk.logs import setup_logging
 
 logger = logging.getLogger(__name__)
 
@@ -70,3 +70,18 @@ def render_all(kiosk: Kiosk, out_dir: Path) -> list[Path]:
         if kiosk.screenshot(path):
             written.append(path)
     return written
+
+
+def render_posters(args: argparse.Namespace) -> int:
+    """``qi-kiosk posters``: one PNG per project, each drawn exactly as the screen shows it."""
+    prepare_platform(args)
+    config = resolve_config(args)
+    setup_logging(config.log, config.state_dir)
+    kiosk = Kiosk(config, windowed=True, size=args.poster_size)
+    try:
+        written = render_all(kiosk, args.out)
+    finally:
+        kiosk.close()
+    for path in written:
+        print(path)
+    return 0 if written else 1

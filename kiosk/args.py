@@ -1,0 +1,106 @@
+"""The ``qi-kiosk`` command line: its options and sub-commands, parsed into a namespace.
+
+Plain Python: the command (`kiosk.cli`) and the app (`kiosk.app`) both read it; it imports
+neither.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from kiosk import __version__
+
+EXIT_OK = 0
+EXIT_INVALID_FEED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A command-line or configuration problem: shown as is, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size like 1920x1080: {text!r}") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"size out of range (320x240 to 7680x4320): {text!r}")
+    return w, h
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 7 * 24 * 3600:
+        raise argparse.ArgumentTypeError(f"must be between 0 and a week: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="qi-kiosk", description="QI Hub Kiosk: QI project posters for hub screens."
+    )
+    parser.add_argument("--version", action="version", version=f"qi-kiosk {__version__}")
+    parser.add_argument("--config", type=Path, help="the YAML configuration file")
+    parser.add_argument("--demo", action="store_true", help="show the built-in demo feed")
+    parser.add_argument("--mode", choices=("display", "touch"), help="override the configured mode")
+    parser.add_argument("--windowed", action="store_true", help="run in a window, not fullscreen")
+    parser.add_argument(
+        "--state-dir", type=Path, help="folder for the offline copy, status file and log"
+    )
+    parser.add_argument(
+        "--exit-after", type=_seconds, metavar="SECONDS", help="quit cleanly after this long"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE.png",
+        help="save what the window shows to this file just before quitting",
+    )
+    parser.add_argument(
+        "--size", type=_size, metavar="WxH", help="window size with --windowed (default 1280x720)"
+    )
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    check_config = sub.add_parser(
+        "check-config", help="validate a configuration file (exit 0 or 2)"
+    )
+    check_config.add_argument("file", type=Path)
+    check_feed = sub.add_parser("check-feed", help="validate a feed file or URL (exit 0 or 1)")
+    check_feed.add_argument("source")
+    check_feed.add_argument(
+        "--config",
+        dest="feed_config",
+        type=Path,
+        help="use this config's feed settings (CA bundle, proxy, headers)",
+    )
+    posters = sub.add_parser("posters", help="render every poster to a PNG file")
+    posters.add_argument("--out", type=Path, required=True, metavar="DIR")
+    posters.add_argument(
+        "--size", dest="poster_size", type=_size, default=(1920, 1080), metavar="WxH"
+    )
+    posters.add_argument("--config", dest="poster_config", type=Path)
+    posters.add_argument("--demo", dest="poster_demo", action="store_true")
+    posters.add_argument("--state-dir", dest="poster_state_dir", type=Path)
+    sub.add_parser("schema", help="print the feed's JSON schema")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    args = build_parser().parse_args(list(argv))
+    if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
+        raise UsageError(f"qi-kiosk: --screenshot must name a .png file (got {args.screenshot})")
+    if args.command == "posters" and args.poster_config and args.poster_demo:
+        raise UsageError("qi-kiosk posters: give --config or --demo, not both")
+    return args
