@@ -18,6 +18,16 @@ from typing import Any
 
 import yaml
 
+from kiosk.pin import PinError, PinHash, parse_pin_hash
+from kiosk.schedule import (
+    STANDBY_MODES,
+    Schedule,
+    ScheduleError,
+    build_ranges,
+    parse_dates,
+    parse_timezone,
+)
+
 DEMO_SOURCE = "demo:"
 """`feed.source` value meaning the built-in demo feed."""
 
@@ -77,6 +87,7 @@ class DisplayConfig:
     fullscreen: bool = True
     hide_cursor_after_seconds: int = 5
     reduced_motion: bool = False
+    burn_in_shift: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,18 @@ class SpcConfig:
 @dataclass(frozen=True)
 class TouchConfig:
     idle_seconds: int = 90
+
+
+@dataclass(frozen=True)
+class AdminConfig:
+    pin_hash: PinHash | None = None
+    """No PIN configured means no admin screen."""
+
+
+@dataclass(frozen=True)
+class HeartbeatConfig:
+    url: str | None = None
+    interval_seconds: int = 60
 
 
 @dataclass(frozen=True)
@@ -123,6 +146,10 @@ class KioskConfig:
     spc: SpcConfig = field(default_factory=SpcConfig)
     touch: TouchConfig = field(default_factory=TouchConfig)
     log: LogConfig = field(default_factory=LogConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
+    heartbeat: HeartbeatConfig = field(default_factory=HeartbeatConfig)
+    schedule: Schedule | None = None
+    """Opening hours; None means always open."""
     path: Path | None = None
     """The file this configuration was read from, if any."""
 
@@ -134,7 +161,7 @@ class KioskConfig:
 class Key:
     """One configuration key: how to check it and turn it into its typed value."""
 
-    kind: str  # "int", "number", "bool", "str", "choice", "path", "hosts", "headers"
+    kind: str  # int number bool str choice path hosts headers pinhash url timezone hours dates
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
@@ -166,10 +193,22 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
         "fullscreen": Key("bool"),
         "hide_cursor_after_seconds": Key("int", 0, 3_600),
         "reduced_motion": Key("bool"),
+        "burn_in_shift": Key("bool"),
     },
     "qr": {"allowed_hosts": Key("hosts")},
     "spc": {"rules": Key("choice", choices=SPC_RULES)},
     "touch": {"idle_seconds": Key("int", 5, 3_600)},
+    "admin": {"pin_hash": Key("pinhash", optional=True)},
+    "heartbeat": {
+        "url": Key("url", optional=True),
+        "interval_seconds": Key("int", 5, 86_400),
+    },
+    "schedule": {
+        "timezone": Key("timezone"),
+        "open": Key("hours"),
+        "closed_dates": Key("dates"),
+        "standby": Key("choice", choices=STANDBY_MODES),
+    },
     "log": {
         "level": Key("choice", choices=LOG_LEVELS),
         "file": Key("path", optional=True),
@@ -210,6 +249,8 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
         if not isinstance(value, bool):
             return None, f"must be true or false (got {value!r})"
         return value, None
+    if key.kind == "choice" and value is False and "off" in key.choices:
+        value = "off"  # YAML reads a bare `off` as false
     if key.kind in ("str", "choice", "path"):
         if not isinstance(value, str) or not value.strip():
             return None, f"must be text (got {_type_name(value)} {value!r})"
@@ -219,6 +260,34 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
             path = Path(os.path.expandvars(os.path.expanduser(value)))
             return (path if path.is_absolute() else base / path), None
         return value, None
+    if key.kind == "pinhash":
+        try:
+            return parse_pin_hash(value), None
+        except PinError as exc:
+            return None, str(exc)
+    if key.kind == "url":
+        if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
+            return None, f"must be an http:// or https:// URL (got {value!r})"
+        return value.strip(), None
+    if key.kind == "timezone":
+        try:
+            return parse_timezone(str(value)), None
+        except ScheduleError as exc:
+            return None, str(exc)
+    if key.kind == "hours":
+        if not isinstance(value, dict) or not value:
+            return None, "must map days to opening times, e.g. mon-fri: 07:30-19:00"
+        try:
+            return build_ranges(value), None
+        except ScheduleError as exc:
+            return None, str(exc)
+    if key.kind == "dates":
+        if not isinstance(value, list):
+            return None, f"must be a list of dates like 2026-12-25 (got {_type_name(value)})"
+        try:
+            return parse_dates(value), None
+        except ScheduleError as exc:
+            return None, str(exc)
     if key.kind == "hosts":
         if not isinstance(value, list):
             return None, f"must be a list of host names (got {_type_name(value)})"
@@ -321,6 +390,10 @@ def parse_config(
                 section[str(sub)] = value
         values[name] = section
 
+    schedule_values = values.pop("schedule", None)
+    raw_schedule = data.get("schedule")
+    if isinstance(raw_schedule, dict) and "open" not in raw_schedule:
+        report("schedule.open", "give the opening times, e.g. mon-fri: 07:30-19:00")
     feed = values.get("feed", {})
     if "source" in feed and feed["source"] != DEMO_SOURCE:
         feed["source"] = _resolve_source(feed["source"], base)
@@ -335,10 +408,19 @@ def parse_config(
         "spc": SpcConfig,
         "touch": TouchConfig,
         "log": LogConfig,
+        "admin": AdminConfig,
+        "heartbeat": HeartbeatConfig,
     }
     kwargs: dict[str, Any] = {k: v for k, v in values.items() if k not in sections}
     for name, cls in sections.items():
         kwargs[name] = cls(**values.get(name, {}))
+    if schedule_values is not None:
+        kwargs["schedule"] = Schedule(
+            timezone=schedule_values.get("timezone", "Europe/London"),
+            ranges=schedule_values["open"],
+            closed_dates=schedule_values.get("closed_dates", frozenset()),
+            standby=schedule_values.get("standby", "blank"),
+        )
     return KioskConfig(**kwargs)
 
 

@@ -21,6 +21,9 @@ QT_FREE = [
     "kiosk.feed.source",
     "kiosk.feed.check",
     "kiosk.feed.jsonschema",
+    "kiosk.schedule",
+    "kiosk.pin",
+    "kiosk.display_power",
 ]
 
 
