@@ -12,7 +12,7 @@ import logging
 import os
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,12 +22,14 @@ import shiboken6
 from kiosk.args import UsageError, parse_args
 from kiosk.catalogue import Catalogue
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
+from kiosk.display_power import DisplayPower
 from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
 from kiosk.logs import remove_handlers, setup_logging
 from kiosk.playlist import Playlist
 from kiosk.qr import QrPolicy
 from kiosk.resources import demo_config_path, font_paths, screens_dir
+from kiosk.sdnotify import Notifier
 from kiosk.status import FeedStatus, Status, StatusFile
 
 if TYPE_CHECKING:
@@ -96,7 +98,12 @@ class Kiosk:
     """The running kiosk: its window, services and timers."""
 
     def __init__(
-        self, config: KioskConfig, *, windowed: bool = False, size: tuple[int, int] | None = None
+        self,
+        config: KioskConfig,
+        *,
+        windowed: bool = False,
+        size: tuple[int, int] | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         from PySide6.QtCore import QTimer, QUrl
         from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -107,10 +114,14 @@ class Kiosk:
         from kiosk.ui.input_guard import InputGuard
         from kiosk.ui.qt_messages import install_qt_message_handler
         from kiosk.ui.rotation import Rotation
+        from kiosk.ui.standby import Standby
         from kiosk.ui.state import KioskState
         from kiosk.ui.touch import build_touch
+        from kiosk.ui.watchdog import SystemdWatchdog
 
         self.config = config
+        self.clock = clock or now
+        """Wall-clock time for opening hours, the PIN lock and the burn-in orbit (injectable)."""
         self.app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
         self.app.setApplicationName("QI Hub Kiosk")
         install_qt_message_handler()
@@ -119,6 +130,7 @@ class Kiosk:
                 logger.warning("could not load font %s", font)
 
         self.started_at = now()
+        self._ui_screen = "attract" if config.mode == "touch" else "poster"
         self.status_file = StatusFile(
             config.state_dir / "status.json",
             Status(
@@ -146,6 +158,14 @@ class Kiosk:
             else None
         )
 
+        self.standby = Standby(
+            config.schedule,
+            now=self.clock,
+            wake_ms=config.touch.idle_seconds * 1000 if config.mode == "touch" else 0,
+        )
+        self.standby.activeChanged.connect(self._standby_changed)
+        self._display_power: DisplayPower | None = None
+
         self.catalogue: Catalogue | None = None
         self.feed_service: FeedService | None = None
         if config.feed.is_demo:
@@ -162,7 +182,11 @@ class Kiosk:
         self.window.setTitle("QI Hub Kiosk")
         self.window.setColor("#F0F4F5")
         self.window.setResizeMode(QQuickView.ResizeMode.SizeRootObjectToView)
-        initial: dict[str, object] = {"kiosk": self.state, "carousel": self.rotation}
+        initial: dict[str, object] = {
+            "kiosk": self.state,
+            "carousel": self.rotation,
+            "standby": self.standby,
+        }
         if self.touch is not None:
             initial["touch"] = self.touch
         self.window.setInitialProperties(initial)
@@ -188,6 +212,7 @@ class Kiosk:
         self._screenshot: Path | None = None
         self._quit_timer.timeout.connect(self._exit_now)
         self._closed = False
+        self.systemd = SystemdWatchdog(Notifier.from_env(), self.window, self._content_drawn)
         self.status_file.write(now())
 
     # --- content --------------------------------------------------------------------------
@@ -237,7 +262,39 @@ class Kiosk:
         self.status_file.update(now(), showing=project_id or None)
 
     def _screen_changed(self, screen: str) -> None:
+        self._ui_screen = screen
+        self._update_screen()
+
+    def _update_screen(self) -> None:
+        screen = "standby" if self.standby.active else self._ui_screen
         self.status_file.update(now(), screen=screen)
+
+    def _standby_changed(self) -> None:
+        active = self.standby.active
+        if active:
+            self.rotation.pause()
+        else:
+            self.rotation.resume()
+        if self.standby.mode == "off" and (active or self._display_power is not None):
+            if self._display_power is None:
+                self._display_power = DisplayPower()
+            # A touch that wakes the screen for a while needs the display on too.
+            self._display_power.set_power(not active)
+        self._update_screen()
+
+    def _content_drawn(self) -> bool:
+        """Something worth showing is on screen: a poster that is ready, or the standby screen."""
+        from PySide6.QtCore import QObject
+
+        if self.standby.active:
+            return True
+        root = self.window.rootObject()
+        if root is None:
+            return False
+        return any(
+            item.property("ready") and item.isVisible()
+            for item in root.findChildren(QObject, "poster")
+        )
 
     # --- running --------------------------------------------------------------------------
 
@@ -252,7 +309,9 @@ class Kiosk:
                 self.window.setGeometry(screen.geometry())
             self.window.showFullScreen()
         self.window.installEventFilter(self.guard)
+        self.window.installEventFilter(self.standby)
         self.guard.start()
+        self.standby.start()
 
     def exit_after(self, seconds: float, screenshot: Path | None = None) -> None:
         self._screenshot = screenshot
@@ -285,11 +344,18 @@ class Kiosk:
         if self.feed_service is not None:
             self.feed_service.stop()
         self.rotation.stop()
+        self.standby.stop()
+        self.window.removeEventFilter(self.standby)
+        if self._display_power is not None:
+            if self.standby.active:
+                self._display_power.set_power(True)
+            self._display_power.wait()
         if self.touch is not None:
             self.touch.close()
         self.guard.stop()
         self.window.removeEventFilter(self.guard)
         self._quit_timer.stop()
+        self.systemd.stop()
         self.window.close()
         # The window and its QML engine go first, while Python is still fully alive: they hold
         # references to Python objects (poster data) that must not outlive the interpreter.
@@ -310,19 +376,24 @@ def prepare_platform(args: argparse.Namespace) -> None:
         )
 
 
-def create_from_args(args: argparse.Namespace) -> Kiosk:
+def create_from_args(
+    args: argparse.Namespace, *, clock: Callable[[], dt.datetime] | None = None
+) -> Kiosk:
     prepare_platform(args)
     config = resolve_config(args)
     setup_logging(config.log, config.state_dir)
-    kiosk = Kiosk(config, windowed=args.windowed, size=args.size)
+    kiosk = Kiosk(config, windowed=args.windowed, size=args.size, clock=clock)
     if args.exit_after or args.screenshot:
         kiosk.exit_after(args.exit_after or 3.0, args.screenshot)
     return kiosk
 
 
-def create(argv: Sequence[str]) -> Kiosk:
-    """Build the kiosk exactly as ``qi-kiosk ARGV`` would, without running the event loop."""
+def create(argv: Sequence[str], *, clock: Callable[[], dt.datetime] | None = None) -> Kiosk:
+    """Build the kiosk exactly as ``qi-kiosk ARGV`` would, without running the event loop.
+
+    ``clock`` replaces the wall clock for opening hours, the PIN lock and the burn-in orbit.
+    """
     args = parse_args(argv)
     if args.command is not None:
         raise UsageError(f"qi-kiosk: create() runs the kiosk, not the {args.command!r} command")
-    return create_from_args(args)
+    return create_from_args(args, clock=clock)

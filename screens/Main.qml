@@ -7,11 +7,16 @@ Rectangle {
     required property QtObject carousel
     // Set in touch mode only.
     property QtObject touch: null
+    // Opening hours; null when the screen is always on.
+    property QtObject standby: null
+    readonly property bool inStandby: standby !== null && standby.active
     color: Theme.paper
 
     Loader {
         anchors.fill: parent
         focus: true
+        // Hidden in standby: nothing of it is drawn and its animations stop.
+        visible: !root.inStandby
         sourceComponent: root.kiosk.mode === "touch" ? touchComponent : displayComponent
     }
     Component {
@@ -28,5 +33,11 @@ Rectangle {
             kiosk: root.kiosk
             touch: root.touch
         }
+    }
+    Loader {
+        anchors.fill: parent
+        z: 10
+        active: root.inStandby
+        sourceComponent: Component { StandbyScreen { standby: root.standby } }
     }
 }

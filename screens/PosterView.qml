@@ -56,10 +56,16 @@ Item {
             id: tick
             objectName: "progressTimer"
             repeat: true
-            onTriggered: progress.elapsed += interval
+            onTriggered: {
+                progress.elapsed += interval
+                if (progress.elapsed >= progress.total) stop()
+            }
         }
         Connections {
             target: view.carousel
+            function onPausedChanged() {
+                if (view.carousel.paused) tick.stop()
+            }
             function onDwellStarted(ms) {
                 progress.total = Math.max(1, ms)
                 progress.elapsed = 0

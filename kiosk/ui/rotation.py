@@ -36,6 +36,7 @@ class Rotation(QObject):
     dwellStarted = Signal(int)
     """A poster has come to the front and will stay this many milliseconds."""
     showingChanged = Signal(str)
+    pausedChanged = Signal()
 
     def __init__(
         self,
@@ -60,6 +61,7 @@ class Rotation(QObject):
         self._front = 0
         self._back_ready = True
         self._waited_ms = 0
+        self._paused = False
         self.changes = 0
         """Posters brought to the front since start (a heartbeat for tests and benchmarks)."""
 
@@ -99,6 +101,23 @@ class Rotation(QObject):
             self.backReadyChanged.emit()
 
     backReady = Property(bool, _get_back_ready, _set_back_ready, notify=backReadyChanged)
+
+    @Property(bool, notify=pausedChanged)
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        """Stop rotating (standby): no timer runs until :meth:`resume`."""
+        if not self._paused:
+            self._paused = True
+            self.stop()
+            self.pausedChanged.emit()
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            self.pausedChanged.emit()
+            self._start_dwell()
 
     @property
     def showing(self) -> str:
@@ -167,12 +186,16 @@ class Rotation(QObject):
         return self._dwell_ms
 
     def _start_dwell(self) -> None:
+        if self._paused:
+            return
         ms = self._dwell_for(self.front_values)
         self._waited_ms = 0
         self._dwell.start(ms)
         self.dwellStarted.emit(ms)
 
     def _dwell_over(self) -> None:
+        if self._paused:
+            return
         back = 1 - self._front
         if not self._slots[back]:
             # Nothing else to show: refill (the feed may have changed) and stay.

@@ -13,11 +13,11 @@ def make_kiosk(qapp, tmp_path: Path) -> Iterator[Callable[..., object]]:
 
     made = []
 
-    def make(*argv: str, size: str = "1280x720"):
+    def make(*argv: str, size: str = "1280x720", clock=None):
         args = ["--windowed", "--size", size, *argv]
         if "--state-dir" not in args:
             args += ["--state-dir", str(tmp_path / "state")]
-        kiosk = create(args)
+        kiosk = create(args, clock=clock)
         made.append(kiosk)
         return kiosk
 

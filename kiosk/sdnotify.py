@@ -1,0 +1,86 @@
+"""systemd's notify protocol: ``READY=1``, ``WATCHDOG=1``, ``STATUS=…`` (no Qt).
+
+With ``NOTIFY_SOCKET`` set (systemd sets it for a ``Type=notify`` service), each message is one
+datagram to that ``AF_UNIX`` socket; a name starting with ``@`` is in the abstract namespace.
+``WATCHDOG_USEC`` is the service's ``WatchdogSec``: the kiosk pings at half of it. Without
+``NOTIFY_SOCKET`` (run by hand, or on Windows) every call does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Mapping
+
+logger = logging.getLogger(__name__)
+
+
+class Notifier:
+    def __init__(self, address: str | None, *, watchdog_usec: int | None = None) -> None:
+        self._address: str | bytes | None = None
+        if address:
+            self._address = "\0" + address[1:] if address.startswith("@") else address
+        self.watchdog_usec = watchdog_usec
+        self._failed = False
+        self._socket: socket.socket | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Notifier:
+        env = os.environ if env is None else env
+        address = env.get("NOTIFY_SOCKET") or None
+        usec: int | None = None
+        raw = env.get("WATCHDOG_USEC", "")
+        pid = env.get("WATCHDOG_PID", "")
+        if raw.isdigit() and int(raw) > 0 and (not pid or pid == str(os.getpid())):
+            usec = int(raw)
+        if address and not hasattr(socket, "AF_UNIX"):
+            address = None  # pragma: no cover - no Unix sockets on this platform
+        return cls(address, watchdog_usec=usec)
+
+    @property
+    def enabled(self) -> bool:
+        return self._address is not None
+
+    @property
+    def watchdog_interval_ms(self) -> int | None:
+        """How often to send ``WATCHDOG=1``: half the watchdog time, or None for no watchdog."""
+        if not self.enabled or not self.watchdog_usec:
+            return None
+        return max(50, self.watchdog_usec // 2000)
+
+    def notify(self, *lines: str) -> bool:
+        """Send one message of ``KEY=value`` lines; True if it was sent."""
+        if self._address is None:
+            return False
+        try:
+            if self._socket is None:
+                self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                self._socket.setblocking(False)
+            self._socket.sendto("\n".join(lines).encode("utf-8"), self._address)
+        except OSError as exc:
+            if not self._failed:
+                logger.error("cannot notify systemd at %s: %s", self._address, exc.strerror or exc)
+            self._failed = True
+            return False
+        if self._failed:
+            logger.info("notifying systemd again")
+        self._failed = False
+        return True
+
+    def ready(self, status: str = "") -> bool:
+        return self.notify("READY=1", *([f"STATUS={status}"] if status else []))
+
+    def watchdog(self) -> bool:
+        return self.notify("WATCHDOG=1")
+
+    def status(self, text: str) -> bool:
+        return self.notify(f"STATUS={text}")
+
+    def stopping(self) -> bool:
+        return self.notify("STOPPING=1")
+
+    def close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
