@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from kiosk import spc
-from kiosk.spc import Analysis, analyse, analyse_dated
+from kiosk.spc import Analysis, analyse, analyse_dated, icons, limits, runs, vocabulary
+from kiosk.spc import rules as rule_sets
 
 # The reference cases live with the tests (see tests/data/spc/PROVENANCE.md): a clone without
 # them fails here rather than skipping the rule-set checks.
@@ -242,19 +243,19 @@ def _check_vectors(case: dict[str, Any]) -> None:
     for vector in case["vectors"]:
         fn, args, result = vector["fn"], vector["args"], vector["result"]
         if fn == "ptd_seven_point_one_side_mean":
-            assert [abs(v) for v in spc._run_ends(args[0], 7)] == result, vector
+            assert [abs(v) for v in runs.run_ends(args[0], 7)] == result, vector
         elif fn == "ptd_part_of_seven_trend":
-            assert [int(v) for v in spc._spread(args[0], 7)] == result, vector
+            assert [int(v) for v in runs.spread(args[0], 7)] == result, vector
         elif fn == "ptd_seven_point_trend":
-            assert spc._trend_ends([float(y) for y in args[0]], 7) == result, vector
+            assert runs.trend_ends([float(y) for y in args[0]], 7) == result, vector
         elif fn == "ptd_two_in_three":
-            assert [int(v) for v in spc._two_in_three(args[0], args[1])] == result, vector
+            assert [int(v) for v in runs.two_in_three(args[0], args[1])] == result, vector
         elif fn == "ptd_part_of_two_in_three":
             flags = [int(bool(t and c)) for t, c in zip(args[0], args[1], strict=True)]
             assert flags == result, vector
         elif fn == "ptd_special_cause_type":
             ys, rel, close, outside = args
-            signals = spc._ptd_labels([float(y) for y in ys], rel, close, outside)
+            signals = rule_sets.ptd_labels([float(y) for y in ys], rel, close, outside)
             labels = [PTD_LABELS[s[0] if s else None] for s in signals]
             assert labels == result, vector
         elif fn == "ptd_point_type":
@@ -264,9 +265,9 @@ def _check_vectors(case: dict[str, Any]) -> None:
             types = []
             for label in labels:
                 signal = by_label[label]
-                high = signal in spc._HIGH_SIGNALS
+                high = signal in vocabulary.HIGH_SIGNALS
                 low = signal is not None and not high
-                types.append(spc._classify(improvement, high, low))
+                types.append(icons.classify(improvement, high, low))
             assert types == result, vector
         elif fn == "ptd_calculate_assurance_type":
             improvement = args["improvement_direction"]
@@ -287,7 +288,7 @@ def _check_vectors(case: dict[str, Any]) -> None:
                 got = (
                     None
                     if improvement == "neutral"
-                    else spc._assurance("ptd", improvement, args["target"], section)
+                    else icons.assurance_icon("ptd", improvement, args["target"], section)
                 )
                 assert got == ASSURANCE_TYPES[expected], vector
         else:
@@ -478,7 +479,7 @@ def test_value_equal_to_mean_breaks_a_shift() -> None:
 
 
 def _exact_mean_check(values: list[float]) -> float:
-    return spc._exact_mean(values)
+    return limits.exact_mean(values)
 
 
 # --------------------------------------------------------------------------- baseline, rebase
