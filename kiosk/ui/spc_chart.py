@@ -23,6 +23,7 @@ __all__ = [
     "SpcChart",
     "SpcIcon",
     "paint_chart",
+    "paint_icon",
 ]
 
 INK = QColor(style.INK)
@@ -248,35 +249,39 @@ class SpcIcon(QQuickPaintedItem):
     value = Property(str, _get_value, _set_value, notify=valueChanged)
 
     def paint(self, painter: QPainter) -> None:
-        if not self._value:
-            return
-        hex_colour, letter = icon_style(self._kind, self._value)
-        colour = QColor(hex_colour)
-        side = min(self.width(), self.height())
-        ring = side * 0.08
-        box = QRectF(
-            (self.width() - side) / 2 + ring / 2,
-            (self.height() - side) / 2 + ring / 2,
-            side - ring,
-            side - ring,
-        )
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(colour, ring))
-        painter.setBrush(QColor("#ffffff"))
-        painter.drawEllipse(box)
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(max(1, round(side * 0.42)))
-        painter.setFont(font)
-        painter.setPen(colour)
-        if letter:
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, letter)
-        else:
-            # Common cause: a flat grey line of dots, as in the MDC icon.
-            r = side * 0.055
-            for k in (-2, -1, 0, 1, 2):
-                painter.setBrush(colour)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawEllipse(
-                    QPointF(box.center().x() + k * side * 0.14, box.center().y()), r, r
-                )
+        if self._value:
+            paint_icon(painter, QRectF(0, 0, self.width(), self.height()), self._kind, self._value)
+
+
+def paint_icon(painter: QPainter, area: QRectF, kind: str, value: str) -> None:
+    """Draw a Making Data Count icon centred in `area` (the item, or a box on a PDF page)."""
+    hex_colour, letter = icon_style(kind, value)
+    colour = QColor(hex_colour)
+    side = min(area.width(), area.height())
+    ring = side * 0.08
+    box = QRectF(
+        area.left() + (area.width() - side) / 2 + ring / 2,
+        area.top() + (area.height() - side) / 2 + ring / 2,
+        side - ring,
+        side - ring,
+    )
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(colour, ring))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawEllipse(box)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(max(1, round(side * 0.42)))
+    painter.setFont(font)
+    painter.setPen(colour)
+    if letter:
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, letter)
+    else:
+        # Common cause: a flat grey line of dots, as in the MDC icon.
+        r = side * 0.055
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for k in (-2, -1, 0, 1, 2):
+            painter.drawEllipse(QPointF(box.center().x() + k * side * 0.14, box.center().y()), r, r)
+    painter.restore()
