@@ -365,7 +365,9 @@ class Kiosk:
 
 
 def prepare_platform(args: argparse.Namespace) -> None:
-    if getattr(args, "command", None) == "posters" or (args.screenshot and not _has_display()):
+    if getattr(args, "command", None) in ("posters", "print-posters") or (
+        args.screenshot and not _has_display()
+    ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         os.environ.setdefault("QT_QUICK_BACKEND", "software")

@@ -47,6 +47,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+PAPERS = ("A4", "A3", "A2", "A1")
+
+
+def _paper(text: str) -> str:
+    paper = text.strip().upper()
+    if paper not in PAPERS:
+        raise argparse.ArgumentTypeError(f"not a paper size (A4, A3, A2 or A1): {text!r}")
+    return paper
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qi-kiosk", description="QI Hub Kiosk: QI project posters for hub screens."
@@ -93,6 +103,23 @@ def build_parser() -> argparse.ArgumentParser:
     posters.add_argument("--config", dest="poster_config", type=Path)
     posters.add_argument("--demo", dest="poster_demo", action="store_true")
     posters.add_argument("--state-dir", dest="poster_state_dir", type=Path)
+    printing = sub.add_parser(
+        "print-posters", help="print posters to a PDF file, one page per project"
+    )
+    printing.add_argument("--out", dest="pdf_out", type=Path, required=True, metavar="FILE.pdf")
+    printing.add_argument("--paper", type=_paper, default="A4", metavar="A4|A3|A2|A1")
+    printing.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait")
+    printing.add_argument(
+        "--project",
+        dest="project_ids",
+        action="append",
+        nargs="+",
+        metavar="ID",
+        help="only these projects (default: every project in the feed)",
+    )
+    printing.add_argument("--config", dest="poster_config", type=Path)
+    printing.add_argument("--demo", dest="poster_demo", action="store_true")
+    printing.add_argument("--state-dir", dest="poster_state_dir", type=Path)
     sub.add_parser("schema", help="print the feed's JSON schema")
     return parser
 
@@ -101,6 +128,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     args = build_parser().parse_args(list(argv))
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
         raise UsageError(f"qi-kiosk: --screenshot must name a .png file (got {args.screenshot})")
-    if args.command == "posters" and args.poster_config and args.poster_demo:
-        raise UsageError("qi-kiosk posters: give --config or --demo, not both")
+    if args.command in ("posters", "print-posters") and args.poster_config and args.poster_demo:
+        raise UsageError(f"qi-kiosk {args.command}: give --config or --demo, not both")
+    if args.command == "print-posters":
+        if args.pdf_out.suffix.lower() != ".pdf":
+            raise UsageError(
+                f"qi-kiosk print-posters: --out must name a .pdf file (got {args.pdf_out})"
+            )
+        args.project_ids = [pid for group in args.project_ids or () for pid in group]
     return args

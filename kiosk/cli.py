@@ -66,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.ui.render import render_posters
 
             return render_posters(args)
+        if args.command == "print-posters":
+            from kiosk.app import prepare_platform
+            from kiosk.ui.print_pdf import print_posters
+
+            prepare_platform(args)
+            return print_posters(args)
         from kiosk.app import create_from_args
 
         return create_from_args(args).run()

@@ -1,0 +1,364 @@
+"""``qi-kiosk print-posters``: real PDFs, read back with poppler and a real QR decoder."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO
+
+POPPLER = ("pdfinfo", "pdftotext", "pdftoppm", "pdfimages")
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(t) for t in POPPLER), reason="poppler-utils is not installed"
+)
+
+DEMO = json.loads((REPO / "assets" / "demo" / "feed.json").read_text())
+PROJECTS = {p["id"]: p for p in DEMO["projects"]}
+HOST = "qi.example.nhs.uk"
+MM_PER_PT = 25.4 / 72
+
+
+def run(*args: str, timeout: int = 180) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software")
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "print-posters", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def tool(*args: str) -> str:
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+def info(pdf: Path) -> dict[str, str]:
+    lines = tool("pdfinfo", str(pdf)).splitlines()
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+
+
+def page_text(pdf: Path, page: int) -> str:
+    """The page's text with all white space as single spaces (lines joined)."""
+    return " ".join(tool("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-").split())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def qr_codes(pdf: Path, page: int, tmp: Path, dpi: int = 150):
+    import zxingcpp
+    from PIL import Image
+
+    stem = tmp / f"page{page}"
+    tool("pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png", str(pdf), str(stem))
+    (png,) = tmp.glob(f"page{page}*.png")
+    image = Image.open(png).convert("RGB")
+    found = [r for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    png.unlink()
+    return found
+
+
+def words(pdf: Path, page: int) -> tuple[tuple[float, float], list[tuple[float, ...]]]:
+    """The page size and every word's box (points), from ``pdftotext -bbox``."""
+    html = tool("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
+    size = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    assert size is not None
+    boxes = [
+        tuple(float(v) for v in m.groups())
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', html
+        )
+    ]
+    return (float(size[1]), float(size[2])), boxes
+
+
+def overlapping(boxes: list[tuple[float, ...]], slack: float = 0.6) -> list[tuple]:
+    """Pairs of word boxes that overlap by more than `slack` points each way."""
+    ordered = sorted(boxes, key=lambda b: b[1])
+    clashes = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b[1] >= a[3] - slack:
+                break
+            if (
+                min(a[2], b[2]) - max(a[0], b[0]) > slack
+                and min(a[3], b[3]) - max(a[1], b[1]) > slack
+            ):
+                clashes.append((a, b))
+    return clashes
+
+
+def write_feed(folder: Path, projects: list[dict], hub: dict | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    feed = {"feed_version": 1, "hub": hub or {"name": "Riverside QI Hub"}, "projects": projects}
+    (folder / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
+    config = folder / "kiosk.yaml"
+    config.write_text(
+        f"feed:\n  source: feed.json\nqr:\n  allowed_hosts: [{HOST}]\n"
+        f"state_dir: {folder / 'state'}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("print") / "posters.pdf"
+    result = run("--demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{out}: {len(PROJECTS)} pages, A4 portrait"
+    return out
+
+
+def test_demo_prints_one_a4_page_per_project(demo_pdf: Path) -> None:
+    meta = info(demo_pdf)
+    assert meta["Pages"] == str(len(PROJECTS))
+    assert meta["Page size"] == "595 x 842 pts (A4)"
+    assert meta["Producer"].startswith("Qt")
+
+
+def test_each_page_has_its_projects_title_aim_and_team(demo_pdf: Path) -> None:
+    for number, project in enumerate(DEMO["projects"], start=1):
+        text = page_text(demo_pdf, number)
+        assert flat(project["title"]) in text, project["id"]
+        if project.get("aim"):
+            assert flat(project["aim"]) in text, project["id"]
+        for member in project.get("team", []):
+            assert member["name"] in text, (project["id"], member["name"])
+        assert DEMO["hub"]["name"] in text
+
+
+def test_qr_code_at_150_dpi_decodes_to_the_projects_link(demo_pdf: Path, tmp_path: Path) -> None:
+    from kiosk.qr import matrix
+
+    for number in (1, 9, len(PROJECTS)):
+        project = DEMO["projects"][number - 1]
+        found = qr_codes(demo_pdf, number, tmp_path)
+        assert [r.text for r in found] == [project["link"]]
+        # Large enough to read from a metre away: modules of about 1.5 mm on A4.
+        pos = found[0].position
+        side_px = (
+            (pos.top_right.x - pos.top_left.x) ** 2 + (pos.top_right.y - pos.top_left.y) ** 2
+        ) ** 0.5
+        module_mm = side_px / 150 * 25.4 / len(matrix(project["link"]))
+        assert module_mm >= 1.4, module_mm
+
+
+def test_chart_and_qr_are_vector_and_the_image_is_300_dpi(demo_pdf: Path) -> None:
+    listing = tool("pdfimages", "-list", str(demo_pdf)).splitlines()[2:]
+    rows = [line.split() for line in listing]
+    pages_with_images = [int(r[0]) for r in rows]
+    for number, project in enumerate(DEMO["projects"], start=1):
+        expected = 1 if project.get("image") else 0
+        # The only bitmap on a page is the project's picture: text, chart and QR are vector.
+        assert pages_with_images.count(number) == expected, project["id"]
+    for row in rows:
+        x_ppi, y_ppi = int(row[12]), int(row[13])
+        assert 290 <= x_ppi <= 310 and 290 <= y_ppi <= 310, row
+
+
+def test_a3_landscape_prints_the_chosen_projects_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "two.pdf"
+    result = run(
+        "--demo",
+        "--out",
+        str(out),
+        "--paper",
+        "a3",
+        "--orientation",
+        "landscape",
+        "--project",
+        "sepsis-antibiotics",
+        "--project",
+        "ward-7-falls",
+    )
+    assert result.returncode == 0, result.stderr
+    meta = info(out)
+    assert meta["Pages"] == "2"
+    assert meta["Page size"] == "1191 x 842 pts (A3)"
+    assert meta["Title"] == "Meadowbrook QI Hub: QI project posters"
+    first, second = page_text(out, 1), page_text(out, 2)
+    assert flat(PROJECTS["sepsis-antibiotics"]["title"]) in first
+    assert flat(PROJECTS["ward-7-falls"]["aim"]) in second
+    assert [r.text for r in qr_codes(out, 1, tmp_path)] == [PROJECTS["sepsis-antibiotics"]["link"]]
+
+
+LONG_WORDS = (
+    "Reducing avoidable harm from inpatient falls across every adult ward through bay nursing, "
+    "safety huddles, lying and standing blood pressure and better footwear"
+)
+
+
+def long_project() -> dict:
+    """Every text at the feed's length limit, and every list as long as the feed allows."""
+    from kiosk.feed.schema import MAX_LEN, MAX_PDSA, MAX_TEAM
+
+    def text(limit: str, seed: str) -> str:
+        words = (seed + " " + LONG_WORDS).split()
+        out = ""
+        i = 0
+        while len(out) + len(words[i % len(words)]) + 1 <= MAX_LEN[limit]:
+            out = f"{out} {words[i % len(words)]}".strip()
+            i += 1
+        return out
+
+    return {
+        "id": "long",
+        "title": text("title", "Title"),
+        "link": f"https://{HOST}/projects/a-project-with-a-long-address-that-wraps-on-the-page",
+        "summary": text("summary", "Summary"),
+        "aim": text("aim", "Aim"),
+        "results": text("results", "Results"),
+        "stage": "testing",
+        "themes": ["Patient safety", "Falls", "Older people", "Workforce", "Digital", "Equity"],
+        "department": text("department", "Department"),
+        "site": text("site", "Site"),
+        "team": [
+            {"name": f"Member {i} Okonkwo-Penhaligon", "role": text("role", "Role")}
+            for i in range(MAX_TEAM)
+        ],
+        "changes": [text("change", f"Change{i}") for i in range(12)],
+        "pdsa": [
+            {
+                "title": text("pdsa_title", f"Cycle{i}"),
+                "status": "adapt",
+                "learning": text("learning", f"Learning{i}"),
+            }
+            for i in range(MAX_PDSA)
+        ],
+        "measures": [
+            {
+                "name": text("measure", "Measure"),
+                "unit": text("unit", "Unit"),
+                "improvement": "decrease",
+                "target": 5,
+                "points": [{"date": f"2025-{m:02d}-01", "value": 8 - m * 0.2} for m in range(1, 13)]
+                + [{"date": f"2026-{m:02d}-01", "value": 6 - m * 0.1} for m in range(1, 13)],
+            }
+        ],
+        "updated": "2026-10-01",
+    }
+
+
+@pytest.mark.parametrize(("paper", "orientation"), [("A4", "portrait"), ("A4", "landscape")])
+def test_long_texts_wrap_inside_the_page_without_overlapping(
+    tmp_path: Path, paper: str, orientation: str
+) -> None:
+    project = long_project()
+    config = write_feed(tmp_path / "feed", [project])
+    out = tmp_path / "long.pdf"
+    result = run(
+        "--config", str(config), "--out", str(out), "--paper", paper, "--orientation", orientation
+    )
+    assert result.returncode == 0, result.stderr
+    assert info(out)["Pages"] == "1"
+    text = page_text(out, 1)
+    for key in ("title", "summary", "aim", "results"):
+        assert flat(project[key]) in text, key
+    # The first PDSA cycles and team members are there in full; the rest are counted.
+    assert flat(project["pdsa"][0]["learning"]) in text
+    assert "more PDSA cycles" in text
+    (width, height), boxes = words(out, 1)
+    margin = 10 / MM_PER_PT
+    assert boxes
+    for box in boxes:
+        assert margin <= box[0] and box[2] <= width - margin, box
+        assert margin <= box[1] and box[3] <= height - margin, box
+    assert overlapping(boxes) == []
+    assert [r.text for r in qr_codes(out, 1, tmp_path)] == [project["link"]]
+
+
+def test_a_spreadsheet_feed_without_measures_prints_a_good_page(tmp_path: Path) -> None:
+    link = f"https://{HOST}/p/handover"
+    config = write_feed(
+        tmp_path / "feed",
+        [
+            {"id": "handover", "title": "Paperless nursing handover", "link": link},
+            {
+                "id": "kind",
+                "title": "Kinder ward rounds",
+                "aim": "Every patient asked what matters to them on every round by June",
+                "team": [{"name": "Asha Patel"}],
+            },
+        ],
+    )
+    out = tmp_path / "plain.pdf"
+    result = run("--config", str(config), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert info(out)["Pages"] == "2"
+    first = page_text(out, 1)
+    assert "Paperless nursing handover" in first
+    assert "Find out more" in first and link in first
+    assert "SPC" not in first
+    assert [r.text for r in qr_codes(out, 1, tmp_path)] == [link]
+    second = page_text(out, 2)
+    assert "Every patient asked what matters to them on every round by June" in second
+    assert "Asha Patel" in second
+    assert qr_codes(out, 2, tmp_path) == []
+    assert "Find out more from the Riverside QI Hub" in second
+    _, boxes = words(out, 1)
+    assert overlapping(boxes) == []
+    # Short content gets larger type: the title is bigger than on a full demo page.
+    title_h = max(b[3] - b[1] for b in boxes)
+    assert title_h * MM_PER_PT > 12
+
+
+def test_a_link_on_a_host_not_allowed_gets_no_qr_code(tmp_path: Path) -> None:
+    link = "https://elsewhere.example.com/p/1"
+    config = write_feed(tmp_path / "feed", [{"id": "p", "title": "Elsewhere", "link": link}])
+    out = tmp_path / "elsewhere.pdf"
+    result = run("--config", str(config), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert qr_codes(out, 1, tmp_path) == []
+    assert link in page_text(out, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--demo", "--project", "nope"], 1, "no project 'nope' in the feed"),
+        (["--demo", "--paper", "B5"], 2, "not a paper size"),
+        (["--demo", "--orientation", "sideways"], 2, "invalid choice"),
+        (["--demo", "--config", "x.yaml"], 2, "give --config or --demo, not both"),
+    ],
+)
+def test_bad_input_is_one_clear_line(
+    tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    result = run(*args, "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == code
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_out_must_be_a_pdf_and_its_folder_must_exist(tmp_path: Path) -> None:
+    result = run("--demo", "--out", str(tmp_path / "x.png"))
+    assert result.returncode == 2
+    assert "--out must name a .pdf file" in result.stderr
+    result = run("--demo", "--out", str(tmp_path / "missing" / "x.pdf"))
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"qi-kiosk print-posters: no folder {tmp_path / 'missing'} for x.pdf"
+    )
+
+
+def test_an_unreadable_feed_is_one_line(tmp_path: Path) -> None:
+    config = write_feed(tmp_path / "feed", [])
+    (tmp_path / "feed" / "feed.json").write_text("{broken", encoding="utf-8")
+    result = run("--config", str(config), "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("qi-kiosk print-posters: cannot read the feed: ")
+    assert len(result.stderr.strip().splitlines()) == 1
