@@ -132,6 +132,26 @@ def feed_schema() -> dict[str, Any]:
                 },
             },
             "results": _text("results", "The headline result so far."),
+            "recognition": {
+                "type": "array",
+                "maxItems": s.MAX_RECOGNITION,
+                "description": "Awards and other recognition: shown as a ribbon on the poster "
+                "and on the 'Celebrating our improvers' screen.",
+                "items": {
+                    "type": ["object", "string"],
+                    "required": ["title"],
+                    "properties": {
+                        "title": _text("recognition", "e.g. Winner, Pride in Practice Awards."),
+                        "year": {
+                            "type": "integer",
+                            "minimum": s.YEAR_RANGE[0],
+                            "maximum": s.YEAR_RANGE[1],
+                        },
+                        "link": {**URL, "description": "More about the award."},
+                    },
+                },
+            },
+            "spotlight_until": _date("Shown more often on display screens until this day."),
             "display": {
                 "type": "object",
                 "properties": {

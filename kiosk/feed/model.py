@@ -76,6 +76,22 @@ class PdsaCycle:
 
 
 @dataclass(frozen=True, slots=True)
+class Recognition:
+    """An award or other recognition the project's team has received."""
+
+    title: str
+    year: int | None = None
+    link: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The title with its year, unless the title already says it."""
+        if self.year is None or str(self.year) in self.title:
+            return self.title
+        return f"{self.title} {self.year}"
+
+
+@dataclass(frozen=True, slots=True)
 class DisplayRules:
     start: dt.datetime | None = None
     until: dt.datetime | None = None
@@ -104,6 +120,9 @@ class Project:
     pdsa: tuple[PdsaCycle, ...] = ()
     results: str = ""
     display: DisplayRules = field(default_factory=DisplayRules)
+    recognition: tuple[Recognition, ...] = ()
+    spotlight_until: dt.date | None = None
+    """Shown more often on display screens until the end of this day."""
 
     @property
     def stage_label(self) -> str:

@@ -16,6 +16,7 @@ from kiosk.feed.model import (
     PdsaCycle,
     Problem,
     Project,
+    Recognition,
     TeamMember,
     Template,
 )
@@ -26,10 +27,12 @@ from kiosk.feed.schema.limits import (
     MAX_LEN,
     MAX_MEASURES,
     MAX_PDSA,
+    MAX_RECOGNITION,
     MAX_STEPS,
     MAX_TEAM,
     MAX_THEMES,
     WEIGHT_RANGE,
+    YEAR_RANGE,
 )
 from kiosk.feed.schema.measures import parse_measure
 from kiosk.feed.schema.problems import Context, Skip
@@ -56,6 +59,34 @@ def parse_pdsa(ctx: Context, raw: Any, path: str) -> PdsaCycle:
         learning=text_field(ctx, raw, "learning", path, "learning"),
         date=optional(ctx, f"{path}.date", raw.get("date"), parse_date),
     )
+
+
+def parse_recognition(ctx: Context, raw: Any, path: str) -> Recognition:
+    """``{"title", "year"?, "link"?}``, or just the title as a string."""
+    if isinstance(raw, str):
+        raw = {"title": raw}
+    if not isinstance(raw, dict):
+        raise Skip(path, f"must be an object with a title (got {kind_of(raw)})")
+    title = text_field(ctx, raw, "title", path, "recognition")
+    if not title:
+        raise Skip(f"{path}.title", "a recognition needs a title")
+    year = raw.get("year")
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year.strip())
+    if year is not None and (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]
+    ):
+        ctx.warn(f"{path}.year", f"must be a year like 2026 (got {str(year)[:20]!r}); left out")
+        year = None
+    link = None
+    if raw.get("link") is not None:
+        try:
+            link = http_link(ctx, raw["link"])
+        except ValueError as exc:
+            ctx.warn(f"{path}.link", f"{exc}; left out")
+    return Recognition(title=title, year=year, link=link)
 
 
 def parse_display(ctx: Context, raw: Any, path: str) -> DisplayRules:
@@ -199,6 +230,17 @@ def parse_project(ctx: Context, raw: Any, path: str) -> Project:
         ),
         results=text_field(ctx, raw, "results", path, "results"),
         display=parse_display(ctx, raw.get("display"), f"{path}.display"),
+        recognition=tuple(
+            parse_elements(
+                ctx,
+                list_field(ctx, raw, "recognition", path, MAX_RECOGNITION),
+                f"{path}.recognition",
+                lambda r, where: parse_recognition(ctx, r, where),
+            )
+        ),
+        spotlight_until=optional(
+            ctx, f"{path}.spotlight_until", raw.get("spotlight_until"), parse_date
+        ),
     )
 
 

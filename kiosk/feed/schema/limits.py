@@ -29,6 +29,7 @@ MAX_LEN = {
     "organisation": 80,
     "about": 400,
     "step": 120,
+    "recognition": 90,
 }
 MAX_PROJECTS = 20_000
 MAX_TEMPLATES = 48
@@ -39,5 +40,7 @@ MAX_POINTS = 10_000
 MAX_CHANGES = 12
 MAX_PDSA = 20
 MAX_STEPS = 8
+MAX_RECOGNITION = 6
+YEAR_RANGE = (1948, 2100)
 DWELL_RANGE = (5, 600)
 WEIGHT_RANGE = (1, 10)
