@@ -121,6 +121,28 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--demo", dest="poster_demo", action="store_true")
     printing.add_argument("--state-dir", dest="poster_state_dir", type=Path)
     sub.add_parser("schema", help="print the feed's JSON schema")
+    sub.add_parser(
+        "hash-pin",
+        help="ask for an admin PIN and print its hash for admin.pin_hash in the config",
+    )
+    autostart = sub.add_parser(
+        "install-autostart",
+        help="start the kiosk at log-on: a systemd user unit (Linux) or a scheduled task (Windows)",
+    )
+    autostart.add_argument(
+        "--config", dest="autostart_config", type=Path, help="the configuration the kiosk runs with"
+    )
+    autostart.add_argument(
+        "--print", dest="print_only", action="store_true", help="print the file, change nothing"
+    )
+    autostart.add_argument(
+        "--platform",
+        choices=("linux", "windows"),
+        help="the other system's file (with --print); default: this system",
+    )
+    autostart.add_argument(
+        "--python", metavar="PATH", help="the Python to start (default: the one running this)"
+    )
     return parser
 
 

@@ -6,12 +6,14 @@ stderr and exit 2, never a traceback.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.args import EXIT_INVALID_FEED, EXIT_OK, EXIT_USAGE, UsageError, parse_args
+from kiosk.atomic import write_atomic
 
 __all__ = ["EXIT_INVALID_FEED", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 
@@ -52,6 +54,77 @@ def _schema() -> int:
     return EXIT_OK
 
 
+def _hash_pin() -> int:
+    import getpass
+
+    from kiosk.pin import PinError, check_pin_format, hash_pin
+
+    try:
+        if sys.stdin.isatty():
+            pin = getpass.getpass("Admin PIN (4 to 12 digits): ")
+            check_pin_format(pin)
+            if getpass.getpass("The same PIN again: ") != pin:
+                raise UsageError("qi-kiosk hash-pin: the two PINs differ; nothing was made")
+        else:
+            pin = sys.stdin.readline().strip()
+        print(hash_pin(check_pin_format(pin)))
+    except PinError as exc:
+        raise UsageError(f"qi-kiosk hash-pin: {exc}") from None
+    except EOFError:
+        raise UsageError("qi-kiosk hash-pin: no PIN given") from None
+    print("Put this line in the config as admin.pin_hash.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _install_autostart(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from kiosk.autostart import build, current_platform
+    from kiosk.config import ConfigError, load_config
+
+    platform = args.platform or current_platform()
+    if platform != current_platform() and not args.print_only:
+        raise UsageError(
+            f"qi-kiosk install-autostart: a {platform} file can only be printed here (add --print)"
+        )
+    config_path = args.autostart_config.resolve() if args.autostart_config else None
+    state_dir = None
+    if config_path is not None:
+        try:
+            state_dir = load_config(config_path).state_dir
+        except ConfigError as exc:
+            print(exc.report(), file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        print("note: no --config given: the kiosk will show the built-in demo", file=sys.stderr)
+    plan = build(platform, config_path, python=args.python, state_dir=state_dir)
+    if args.print_only:
+        print(plan.text, end="")
+        return EXIT_OK
+    try:
+        plan.path.parent.mkdir(parents=True, exist_ok=True)
+        if plan.platform == "windows":
+            plan.path.write_text(plan.text, encoding="utf-16")
+        else:
+            write_atomic(plan.path, plan.text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(
+            f"qi-kiosk install-autostart: cannot write {plan.path}: {exc.strerror or exc}"
+        ) from None
+    print(f"wrote {plan.path}")
+    if plan.platform == "windows":
+        done = subprocess.run(plan.next_steps[0], shell=True, check=False)
+        if done.returncode != 0:
+            print(f"schtasks failed (exit {done.returncode}); run: {plan.next_steps[0]}")
+            return EXIT_INVALID_FEED
+        print("registered the scheduled task; it starts at the next log-on")
+        return EXIT_OK
+    print("to start it now and at every log-on, run:")
+    for step in plan.next_steps:
+        print(f"  {step}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -62,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_feed(args.source, args.feed_config)
         if args.command == "schema":
             return _schema()
+        if args.command == "hash-pin":
+            return _hash_pin()
+        if args.command == "install-autostart":
+            return _install_autostart(args)
         if args.command == "posters":
             from kiosk.ui.render import render_posters
 

@@ -24,6 +24,8 @@ QT_FREE = [
     "kiosk.schedule",
     "kiosk.pin",
     "kiosk.display_power",
+    "kiosk.sdnotify",
+    "kiosk.autostart",
 ]
 
 
