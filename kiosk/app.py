@@ -25,6 +25,7 @@ from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, par
 from kiosk.display_power import DisplayPower
 from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
+from kiosk.heartbeat import Heartbeat
 from kiosk.logs import remove_handlers, setup_logging
 from kiosk.playlist import Playlist
 from kiosk.qr import QrPolicy
@@ -213,6 +214,11 @@ class Kiosk:
         self._quit_timer.timeout.connect(self._exit_now)
         self._closed = False
         self.systemd = SystemdWatchdog(Notifier.from_env(), self.window, self._content_drawn)
+        self.heartbeat = (
+            Heartbeat(config.heartbeat, config.feed, lambda: self.status_file.status)
+            if config.heartbeat.url
+            else None
+        )
         self.status_file.write(now())
 
     # --- content --------------------------------------------------------------------------
@@ -312,6 +318,8 @@ class Kiosk:
         self.window.installEventFilter(self.standby)
         self.guard.start()
         self.standby.start()
+        if self.heartbeat is not None:
+            self.heartbeat.start()
 
     def exit_after(self, seconds: float, screenshot: Path | None = None) -> None:
         self._screenshot = screenshot
@@ -356,6 +364,8 @@ class Kiosk:
         self.window.removeEventFilter(self.guard)
         self._quit_timer.stop()
         self.systemd.stop()
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         self.window.close()
         # The window and its QML engine go first, while Python is still fully alive: they hold
         # references to Python objects (poster data) that must not outlive the interpreter.

@@ -26,6 +26,7 @@ QT_FREE = [
     "kiosk.display_power",
     "kiosk.sdnotify",
     "kiosk.autostart",
+    "kiosk.heartbeat",
 ]
 
 
