@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 
-from kiosk.args import UsageError, parse_args
+from kiosk.args import EXIT_RESTART, UsageError, parse_args
 from kiosk.catalogue import Catalogue
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.display_power import DisplayPower
@@ -112,6 +112,7 @@ class Kiosk:
 
         import kiosk.ui.qr_item
         import kiosk.ui.spc_chart  # noqa: F401 (registers the painted QML types)
+        from kiosk.ui.admin import Admin
         from kiosk.ui.input_guard import InputGuard
         from kiosk.ui.qt_messages import install_qt_message_handler
         from kiosk.ui.rotation import Rotation
@@ -166,6 +167,10 @@ class Kiosk:
         )
         self.standby.activeChanged.connect(self._standby_changed)
         self._display_power: DisplayPower | None = None
+        self.admin = Admin(config.admin.pin_hash, now=self.clock, info=self._admin_info)
+        self.admin.openChanged.connect(self._update_screen)
+        self.admin.actionRequested.connect(self._admin_action)
+        self.exit_code: int | None = None
 
         self.catalogue: Catalogue | None = None
         self.feed_service: FeedService | None = None
@@ -187,6 +192,7 @@ class Kiosk:
             "kiosk": self.state,
             "carousel": self.rotation,
             "standby": self.standby,
+            "admin": self.admin,
         }
         if self.touch is not None:
             initial["touch"] = self.touch
@@ -272,7 +278,11 @@ class Kiosk:
         self._update_screen()
 
     def _update_screen(self) -> None:
-        screen = "standby" if self.standby.active else self._ui_screen
+        screen = self._ui_screen
+        if self.admin.open:
+            screen = "admin"
+        elif self.standby.active:
+            screen = "standby"
         self.status_file.update(now(), screen=screen)
 
     def _standby_changed(self) -> None:
@@ -302,6 +312,59 @@ class Kiosk:
             for item in root.findChildren(QObject, "poster")
         )
 
+    # --- the admin screen ------------------------------------------------------------------
+
+    def _admin_info(self) -> list[tuple[str, str]]:
+        from kiosk.admin_info import admin_rows
+
+        screen = self.window.screen() or self.app.primaryScreen()
+        size = screen.size() if screen is not None else None
+        return admin_rows(
+            config=self.config,
+            status=self.status_file.status,
+            now=self.clock(),
+            started_at=self.started_at,
+            screen_size=(size.width(), size.height()) if size is not None else None,
+            addresses=self._addresses(),
+        )
+
+    @staticmethod
+    def _addresses() -> list[str]:
+        from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
+
+        found = []
+        for address in QNetworkInterface.allAddresses():
+            if address.isLoopback() or address.isLinkLocal():
+                continue
+            ipv4 = address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol
+            found.append((not ipv4, address.toString()))
+        return [text for _, text in sorted(found)]
+
+    def _admin_action(self, action: str) -> None:
+        if action == "refresh":
+            if self.feed_service is not None:
+                self.feed_service.refreshNow()
+                self.admin.say("Refreshing the feed")
+            else:
+                self.admin.say("The demo feed has nothing to refresh")
+        elif action == "next":
+            self.rotation.advance()
+            self.admin.say("Next poster")
+        elif action == "screenshot":
+            path = self.config.state_dir / f"screenshot-{now():%Y%m%d-%H%M%S}.png"
+            self.admin.close()  # the poster, not the admin screen
+            saved = self.screenshot(path)
+            self.admin.say(f"Saved {path}" if saved else "Could not save the screenshot")
+        elif action == "restart":
+            self._quit(EXIT_RESTART)
+        elif action == "exit":
+            self._quit(0)
+
+    def _quit(self, code: int) -> None:
+        logger.info("exit requested from the admin screen (code %d)", code)
+        self.exit_code = code
+        self.app.exit(code)
+
     # --- running --------------------------------------------------------------------------
 
     def show(self) -> None:
@@ -316,6 +379,8 @@ class Kiosk:
             self.window.showFullScreen()
         self.window.installEventFilter(self.guard)
         self.window.installEventFilter(self.standby)
+        # The admin filter goes last, so it sees every key and touch first.
+        self.window.installEventFilter(self.admin)
         self.guard.start()
         self.standby.start()
         if self.heartbeat is not None:
@@ -353,7 +418,9 @@ class Kiosk:
             self.feed_service.stop()
         self.rotation.stop()
         self.standby.stop()
+        self.admin.stop()
         self.window.removeEventFilter(self.standby)
+        self.window.removeEventFilter(self.admin)
         if self._display_power is not None:
             if self.standby.active:
                 self._display_power.set_power(True)

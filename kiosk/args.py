@@ -16,6 +16,8 @@ from kiosk import __version__
 EXIT_OK = 0
 EXIT_INVALID_FEED = 1
 EXIT_USAGE = 2
+EXIT_RESTART = 75
+"""The kiosk asked to be restarted (the admin screen): the command starts it again."""
 
 
 class UsageError(Exception):

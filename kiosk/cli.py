@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.args import EXIT_INVALID_FEED, EXIT_OK, EXIT_USAGE, UsageError, parse_args
+from kiosk.args import (
+    EXIT_INVALID_FEED,
+    EXIT_OK,
+    EXIT_RESTART,
+    EXIT_USAGE,
+    UsageError,
+    parse_args,
+)
 from kiosk.atomic import write_atomic
 
 __all__ = ["EXIT_INVALID_FEED", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -151,7 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return print_posters(args)
         from kiosk.app import create_from_args
 
-        return create_from_args(args).run()
+        code = create_from_args(args).run()
+        if code == EXIT_RESTART:
+            # Asked for on the admin screen: the same command again, in this same process
+            # (so systemd keeps watching the same main process).
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.execv(sys.executable, [sys.executable, "-m", "kiosk", *argv])
+        return code
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE

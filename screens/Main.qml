@@ -10,6 +10,8 @@ Rectangle {
     // Opening hours; null when the screen is always on.
     property QtObject standby: null
     readonly property bool inStandby: standby !== null && standby.active
+    // The admin overlay; null, or not enabled, when no PIN is configured.
+    property QtObject admin: null
     color: Theme.paper
 
     Loader {
@@ -39,5 +41,11 @@ Rectangle {
         z: 10
         active: root.inStandby
         sourceComponent: Component { StandbyScreen { standby: root.standby } }
+    }
+    Loader {
+        anchors.fill: parent
+        z: 20
+        active: root.admin !== null && root.admin.enabled
+        sourceComponent: Component { AdminScreen { admin: root.admin } }
     }
 }

@@ -223,6 +223,14 @@ class Rotation(QObject):
         self._fill(hidden, self._pick(self.showing or None, avoid_front=True))
         self._start_dwell()
 
+    def advance(self) -> None:
+        """Go to the next poster now (an admin action); nothing while paused or mid-crossfade."""
+        if self._paused or self._transition.isActive():
+            return
+        self._dwell.stop()
+        self._waited_ms = READY_WAIT_MS  # asked for by a person: do not wait for the image
+        self._dwell_over()
+
     @Slot()
     def stop(self) -> None:
         self._dwell.stop()

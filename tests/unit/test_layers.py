@@ -27,6 +27,7 @@ QT_FREE = [
     "kiosk.sdnotify",
     "kiosk.autostart",
     "kiosk.heartbeat",
+    "kiosk.admin_info",
 ]
 
 
