@@ -75,6 +75,21 @@ def open_with_keys(kiosk) -> None:
     QTest.keyClick(kiosk.window, Qt.Key.Key_A, mods)
 
 
+def run_until_exit(kiosk, action) -> int:
+    """Run the kiosk's event loop, do `action` in it, and return the exit code it ends with."""
+    from PySide6.QtCore import QTimer
+
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: kiosk.app.exit(99))  # a safety net, not expected
+    safety.start(10_000)
+    QTimer.singleShot(0, action)
+    try:
+        return kiosk.run()
+    finally:
+        safety.stop()
+
+
 def screen(state: Path) -> str:
     return json.loads((state / "status.json").read_text())["screen"]
 
@@ -89,7 +104,6 @@ def kiosk_with_pin(make_kiosk, tmp_path, qtbot):
 
 
 def test_pin_flow_wrong_lockout_right_and_exit_code_0(kiosk_with_pin, tmp_path, qtbot) -> None:
-    from PySide6.QtCore import QTimer
 
     kiosk, clock = kiosk_with_pin
     state = tmp_path / "state"
@@ -139,9 +153,7 @@ def test_pin_flow_wrong_lockout_right_and_exit_code_0(kiosk_with_pin, tmp_path, 
     assert values["Opening hours"] == "always on"
 
     # Exit is the way out: the event loop ends with exit code 0.
-    QTimer.singleShot(0, lambda: tap(kiosk, item(kiosk, "adminExitButton")))
-    QTimer.singleShot(10_000, lambda: kiosk.app.exit(99))  # a safety net, not expected
-    assert kiosk.run() == 0
+    assert run_until_exit(kiosk, lambda: tap(kiosk, item(kiosk, "adminExitButton"))) == 0
     assert kiosk.exit_code == 0
 
 
@@ -182,7 +194,6 @@ def test_it_closes_itself_when_left_untouched(kiosk_with_pin, qtbot) -> None:
 
 
 def test_actions_next_poster_screenshot_and_restart(kiosk_with_pin, tmp_path, qtbot) -> None:
-    from PySide6.QtCore import QTimer
 
     kiosk, _ = kiosk_with_pin
     open_with_keys(kiosk)
@@ -206,9 +217,7 @@ def test_actions_next_poster_screenshot_and_restart(kiosk_with_pin, tmp_path, qt
     open_with_keys(kiosk)
     tap_pin(kiosk, PIN)
     actions = {a.property("action"): a for a in all_named(kiosk, "adminAction")}
-    QTimer.singleShot(0, lambda: tap(kiosk, actions["restart"]))
-    QTimer.singleShot(10_000, lambda: kiosk.app.exit(99))
-    assert kiosk.run() == 75
+    assert run_until_exit(kiosk, lambda: tap(kiosk, actions["restart"])) == 75
 
 
 def test_no_pin_configured_means_no_admin_screen(make_kiosk, qtbot) -> None:
