@@ -1,13 +1,14 @@
 import QtQuick
+import KioskUi
 
 // Attract: the poster rotation with a pulsing call to action. The first touch only wakes the
 // screen: it is taken here and never reaches what was under the finger.
 FocusScope {
     id: screen
     objectName: "attractScreen"
-    required property QtObject carousel
-    required property QtObject kiosk
-    required property QtObject navigator
+    required property Rotation carousel
+    required property KioskState kiosk
+    required property Navigator navigator
     property real unit: height / 100
     property bool motion: true
 

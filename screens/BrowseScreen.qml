@@ -1,4 +1,7 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
+import KioskUi
 import QtQuick.Layouts
 
 // Browse: search as you type, filter with chips, and a grid of project cards. The grid only
@@ -6,9 +9,9 @@ import QtQuick.Layouts
 FocusScope {
     id: screen
     objectName: "browseScreen"
-    required property QtObject touch
-    readonly property QtObject browse: touch.browse
-    readonly property QtObject navigator: touch.navigator
+    required property Touch touch
+    readonly property Browse browse: touch.browse
+    readonly property Navigator navigator: touch.navigator
     property real unit: height / 100
     readonly property bool portrait: width < height
     property bool keyboardShown: false
@@ -163,9 +166,9 @@ FocusScope {
         bottomMargin: screen.keyboardShown ? keyboard.height : 0
         Accessible.role: Accessible.List
         Accessible.name: "Projects: " + screen.browse.countText
-        Keys.onReturnPressed: if (currentItem) currentItem.opened()
-        Keys.onEnterPressed: if (currentItem) currentItem.opened()
-        Keys.onSpacePressed: if (currentItem) currentItem.opened()
+        Keys.onReturnPressed: if (currentItem) (currentItem as ProjectCard).opened()
+        Keys.onEnterPressed: if (currentItem) (currentItem as ProjectCard).opened()
+        Keys.onSpacePressed: if (currentItem) (currentItem as ProjectCard).opened()
         onMovementStarted: screen.keyboardShown = false
         delegate: ProjectCard {
             required property int index

@@ -1,4 +1,7 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
+import KioskUi
 import QtQuick.Layouts
 
 // Filters as large chips: choose a kind (theme, stage, site, department), then its values.
@@ -6,7 +9,7 @@ import QtQuick.Layouts
 ColumnLayout {
     id: bar
     objectName: "filterBar"
-    required property QtObject filters
+    required property FilterModel filters
     property real unit: 10
     spacing: Theme.touchGap * unit
 
@@ -57,9 +60,9 @@ ColumnLayout {
         highlightFollowsCurrentItem: false
         Accessible.role: Accessible.List
         Accessible.name: "Filter values"
-        Keys.onReturnPressed: if (currentItem) currentItem.toggled()
-        Keys.onEnterPressed: if (currentItem) currentItem.toggled()
-        Keys.onSpacePressed: if (currentItem) currentItem.toggled()
+        Keys.onReturnPressed: if (currentItem) (currentItem as FilterChip).toggled()
+        Keys.onEnterPressed: if (currentItem) (currentItem as FilterChip).toggled()
+        Keys.onSpacePressed: if (currentItem) (currentItem as FilterChip).toggled()
         delegate: FilterChip {
             required property int index
             required property string value

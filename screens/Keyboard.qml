@@ -1,11 +1,14 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
+import KioskUi
 
 // An on-screen keyboard for the search field (a touchscreen has no keyboard). Its keys never
 // take the focus; each calls the Python side, which owns the search text.
 Rectangle {
     id: keyboard
     objectName: "onScreenKeyboard"
-    required property QtObject browse
+    required property Browse browse
     property real unit: 10
     signal done()
 

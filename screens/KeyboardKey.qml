@@ -3,7 +3,7 @@ import QtQuick
 // A key of the on-screen keyboard: it never takes the focus from the search field.
 Rectangle {
     id: key
-    required property Item board
+    required property Keyboard board
     property string label: ""
     property string accessibleName: label
     property bool wide: false
@@ -19,9 +19,9 @@ Rectangle {
     Accessible.onPressAction: key.pressed()
     TouchText {
         anchors.centerIn: parent
-        width: parent.width - board.unit
+        width: parent.width - key.board.unit
         horizontalAlignment: Text.AlignHCenter
-        unit: board.unit; size: Theme.touchLead
+        unit: key.board.unit; size: Theme.touchLead
         font.weight: Font.Bold
         color: tap.pressed || key.dark ? Theme.white : Theme.ink
         text: key.label

@@ -1,14 +1,17 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
+import KioskUi
 
 // The kiosk's root: the screen for the configured mode.
 Rectangle {
     id: root
-    required property QtObject kiosk
-    required property QtObject carousel
+    required property KioskState kiosk
+    required property Rotation carousel
     // Set in touch mode only.
-    property QtObject touch: null
+    property Touch touch: null
     // Opening hours; null when the screen is always on.
-    property QtObject standby: null
+    property Standby standby: null
     readonly property bool inStandby: standby !== null && standby.active
     // The admin overlay; null, or not enabled, when no PIN is configured.
     property QtObject admin: null

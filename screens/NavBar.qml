@@ -1,4 +1,5 @@
 import QtQuick
+import KioskUi
 import QtQuick.Layouts
 
 // The bar at the top of every touch screen but Attract: Back, Home, the screen's title and
@@ -8,7 +9,7 @@ Rectangle {
     property real unit: 10
     property string title: ""
     property string actionText: ""
-    required property QtObject navigator
+    required property Navigator navigator
     signal action()
 
     implicitHeight: Theme.touchBar * unit

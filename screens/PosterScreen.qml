@@ -1,11 +1,12 @@
 import QtQuick
+import KioskUi
 
 // Display mode: the poster carousel, fullscreen.
 Item {
     id: screen
     objectName: "posterScreen"
-    required property QtObject carousel
-    required property QtObject kiosk
+    required property Rotation carousel
+    required property KioskState kiosk
 
     PosterView {
         anchors.fill: parent

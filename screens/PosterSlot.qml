@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 
 // One of the two rotation slots: a project poster, or the "About the QI hub" poster.
@@ -7,7 +9,8 @@ Loader {
     property string hubName: ""
     property string organisation: ""
     property bool stale: false
-    readonly property bool ready: item ? item.ready : false
+    // Each poster says when its image and chart are drawn; the About poster always is.
+    readonly property bool ready: item instanceof Poster ? (item as Poster).ready : item !== null
 
     sourceComponent: values.about ? aboutComponent : (values.projectId ? posterComponent : null)
 

@@ -1,4 +1,5 @@
 import QtQuick
+import KioskUi
 
 // The display carousel: two slots take turns in front; the one behind is prepared in advance
 // and crossfades in over the one in front.
@@ -6,7 +7,7 @@ Item {
     id: view
     objectName: "posterView"
 
-    required property QtObject carousel
+    required property Rotation carousel
     property string hubName: ""
     property string organisation: ""
     property bool stale: false

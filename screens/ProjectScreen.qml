@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Layouts
 import KioskUi
@@ -7,8 +9,8 @@ import KioskUi
 FocusScope {
     id: screen
     objectName: "projectScreen"
-    required property QtObject touch
-    readonly property QtObject navigator: touch.navigator
+    required property Touch touch
+    readonly property Navigator navigator: touch.navigator
     readonly property var values: touch.project.values
     property real unit: height / 100
     readonly property bool portrait: width < height

@@ -1,11 +1,12 @@
 import QtQuick
+import KioskUi
 
 // Outside opening hours: black, or a small dim clock that moves every minute. Nothing here
 // animates, so the window redraws at most once a minute.
 Rectangle {
     id: screen
     objectName: "standbyScreen"
-    required property QtObject standby
+    required property Standby standby
     color: "black"
 
     Text {

@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Layouts
 import KioskUi
@@ -7,9 +9,9 @@ import KioskUi
 FocusScope {
     id: screen
     objectName: "startScreen"
-    required property QtObject touch
-    readonly property QtObject navigator: touch.navigator
-    readonly property QtObject start: touch.start
+    required property Touch touch
+    readonly property Navigator navigator: touch.navigator
+    readonly property StartPage start: touch.start
     readonly property var chosen: start.chosen
     property real unit: height / 100
     readonly property bool portrait: width < height

@@ -1,14 +1,15 @@
 import QtQuick
+import KioskUi
 
 // Touch mode: Attract, Browse, Project and Start your own, one in front at a time.
 // Esc goes back; with no input for a while the navigator returns everything to Attract.
 FocusScope {
     id: root
     objectName: "touchRoot"
-    required property QtObject kiosk
-    required property QtObject carousel
-    required property QtObject touch
-    readonly property QtObject navigator: touch.navigator
+    required property KioskState kiosk
+    required property Rotation carousel
+    required property Touch touch
+    readonly property Navigator navigator: touch.navigator
     readonly property string screenName: navigator.screen
 
     Keys.onEscapePressed: root.navigator.back()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
 from kiosk.search import SearchIndex, Selection
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.filters import FilterModel
 from kiosk.ui.project_list import ProjectListModel
 
@@ -20,6 +22,8 @@ def count_text(n: int) -> str:
     return "No projects" if n == 0 else ("1 project" if n == 1 else f"{n:,} projects")
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Browse(QObject):
     queryChanged = Signal()
     countChanged = Signal()
@@ -40,11 +44,11 @@ class Browse(QObject):
 
     # --- what QML sees --------------------------------------------------------------------
 
-    @Property(QObject, constant=True)
+    @Property(ProjectListModel, constant=True)
     def projects(self) -> ProjectListModel:
         return self._projects
 
-    @Property(QObject, constant=True)
+    @Property(FilterModel, constant=True)
     def filters(self) -> FilterModel:
         return self._filters
 

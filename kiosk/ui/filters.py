@@ -16,8 +16,10 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.search import FACET_LABELS, FACETS, FacetOption, SearchIndex
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -37,6 +39,8 @@ ROLE_NAMES = {
 }
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class FilterModel(QAbstractListModel):
     """The chips of the facet being chosen from (`kind`), and what is chosen in every facet."""
 

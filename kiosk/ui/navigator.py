@@ -12,6 +12,9 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +31,8 @@ _INPUT_EVENTS = {
 }
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Navigator(QObject):
     screenChanged = Signal()
     transitionMsChanged = Signal()

@@ -22,9 +22,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
 from kiosk.feed.model import Project
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.poster_data import image_url
 
 logger = logging.getLogger(__name__)
@@ -86,6 +88,8 @@ def merge_runs(old: list[int], new: list[int]) -> list[tuple[str, int, list[int]
     return steps
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class ProjectListModel(QAbstractListModel):
     """One row per project shown, in catalogue order."""
 

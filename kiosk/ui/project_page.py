@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
 from kiosk.feed.model import Project
 from kiosk.qr import QrPolicy
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.poster_data import chart_values, month_year, poster_values
 
 PDSA_LABELS = {
@@ -42,6 +44,8 @@ def page_values(project: Project, catalogue: Catalogue, qr: QrPolicy) -> dict[st
     return values
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class ProjectPage(QObject):
     """The project on the project page (empty when none is open)."""
 

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
 from kiosk.feed.model import Hub, Project
 from kiosk.playlist import Playlist
 from kiosk.qr import QrPolicy
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.poster_data import about_values, poster_values
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,8 @@ READY_POLL_MS = 100
 READY_WAIT_MS = 3_000
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Rotation(QObject):
     """Which poster is in front, which is prepared behind it, and when to swap."""
 

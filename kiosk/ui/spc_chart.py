@@ -143,18 +143,18 @@ class SpcChart(QQuickPaintedItem):
 
     # --- properties -----------------------------------------------------------------------
 
-    def _get_chart(self) -> Chart | None:
+    @Property("QVariant", notify=chartChanged)
+    def chart(self) -> Chart | None:
         return self._chart
 
-    def _set_chart(self, chart: Chart | None) -> None:
+    @chart.setter  # type: ignore[no-redef]
+    def chart(self, chart: Chart | None) -> None:
         if not isinstance(chart, Chart):
             chart = None
         if chart is not self._chart:
             self._chart = chart
             self.chartChanged.emit()
             self._relayout()
-
-    chart = Property("QVariant", _get_chart, _set_chart, notify=chartChanged)
 
     def _get_label_px(self) -> float:
         return self._label_px

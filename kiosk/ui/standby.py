@@ -14,8 +14,10 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Property, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.schedule import Schedule
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,8 @@ _INPUT_EVENTS = {
 }
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Standby(QObject):
     activeChanged = Signal()
     clockChanged = Signal()

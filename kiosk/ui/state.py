@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class KioskState(QObject):
     hubChanged = Signal()
     staleChanged = Signal()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.feed.model import DEFAULT_HOW_TO_START, Feed, Template
 from kiosk.qr import QrPolicy
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 
 def template_values(template: Template, qr: QrPolicy) -> dict[str, Any]:
@@ -21,6 +23,8 @@ def template_values(template: Template, qr: QrPolicy) -> dict[str, Any]:
     }
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class StartPage(QObject):
     templatesChanged = Signal()
     chosenChanged = Signal()

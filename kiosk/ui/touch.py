@@ -10,10 +10,12 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
 from kiosk.config import KioskConfig
 from kiosk.qr import QrPolicy
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.browse import Browse
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.project_page import ProjectPage
@@ -26,6 +28,8 @@ TRANSITION_MS = 200
 """Screen changes: quick enough never to be in the way (at most 250 ms)."""
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Touch(QObject):
     """Everything the touch screens see, and the actions they can take."""
 
@@ -51,23 +55,23 @@ class Touch(QObject):
         self._browse.searchUsed.connect(uptake.searchUsed)
         self._browse.filters.used.connect(uptake.filterUsed)
 
-    @Property(QObject, constant=True)
+    @Property(Navigator, constant=True)
     def navigator(self) -> Navigator:
         return self._navigator
 
-    @Property(QObject, constant=True)
+    @Property(Browse, constant=True)
     def browse(self) -> Browse:
         return self._browse
 
-    @Property(QObject, constant=True)
+    @Property(ProjectPage, constant=True)
     def project(self) -> ProjectPage:
         return self._project
 
-    @Property(QObject, constant=True)
+    @Property(StartPage, constant=True)
     def start(self) -> StartPage:
         return self._start
 
-    @Property(QObject, constant=True)
+    @Property(Uptake, constant=True)
     def uptake(self) -> Uptake:
         return self._uptake
 

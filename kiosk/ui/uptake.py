@@ -8,10 +8,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtQml import QmlElement, QmlUncreatable
+
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 logger = logging.getLogger(__name__)
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Uptake(QObject):
     sessionStarted = Signal()
     """Someone woke the screen."""
