@@ -145,6 +145,32 @@ def build_parser() -> argparse.ArgumentParser:
     autostart.add_argument(
         "--python", metavar="PATH", help="the Python to start (default: the one running this)"
     )
+    new_workbook = sub.add_parser(
+        "new-workbook", help="write a template workbook for the QI team's projects"
+    )
+    new_workbook.add_argument("workbook_out", type=Path, metavar="OUT.xlsx")
+    build_feed = sub.add_parser(
+        "build-feed",
+        help="check a workbook (or a folder of CSV files) and build the feed from it (exit 0 or 1)",
+    )
+    build_feed.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    build_feed.add_argument(
+        "--images",
+        type=Path,
+        metavar="DIR",
+        help="folder of the pictures (default: the workbook's)",
+    )
+    build_feed.add_argument(
+        "--out",
+        dest="feed_out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder to write feed.json and images/ to",
+    )
+    export = sub.add_parser("export-workbook", help="write a feed as a workbook, for editing")
+    export.add_argument("feed_file", type=Path, metavar="FEED")
+    export.add_argument("workbook_out", type=Path, metavar="OUT.xlsx")
     return parser
 
 
@@ -160,4 +186,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
                 f"qi-kiosk print-posters: --out must name a .pdf file (got {args.pdf_out})"
             )
         args.project_ids = [pid for group in args.project_ids or () for pid in group]
+    out = getattr(args, "workbook_out", None)
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise UsageError(f"qi-kiosk {args.command}: the workbook must be a .xlsx file (got {out})")
     return args

@@ -130,6 +130,44 @@ def _install_autostart(args: argparse.Namespace) -> int:
     print("to start it now and at every log-on, run:")
     for step in plan.next_steps:
         print(f"  {step}")
+
+
+def _new_workbook(out: Path) -> int:
+    from kiosk.workbook.template import new_workbook
+
+    try:
+        new_workbook(out)
+    except OSError as exc:
+        print(f"qi-kiosk new-workbook: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID_FEED
+    print(f"wrote {out}: fill in the Projects sheet (see its Instructions sheet)")
+    return EXIT_OK
+
+
+def _build_feed(workbook: Path, out: Path, images: Path | None) -> int:
+    from kiosk.workbook.publish import build_feed
+
+    outcome = build_feed(workbook, out, images)
+    for line in outcome.report(workbook):
+        print(line)
+    return EXIT_OK if outcome.written else EXIT_INVALID_FEED
+
+
+def _export_workbook(feed: Path, out: Path) -> int:
+    from kiosk.workbook.export import export_workbook
+    from kiosk.workbook.problems import WorkbookError
+
+    try:
+        exported = export_workbook(feed, out)
+    except WorkbookError as exc:
+        print(f"error: {exc}")
+        return EXIT_INVALID_FEED
+    for line in exported.skipped:
+        print(f"warning: {line} (not exported: the kiosk does not show it)")
+    print(
+        f"wrote {out}: {exported.projects} projects, {exported.templates} templates; pictures"
+        f" are named relative to {feed.resolve().parent} (build with --images there)"
+    )
     return EXIT_OK
 
 
@@ -147,6 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _hash_pin()
         if args.command == "install-autostart":
             return _install_autostart(args)
+        if args.command == "new-workbook":
+            return _new_workbook(args.workbook_out)
+        if args.command == "build-feed":
+            return _build_feed(args.workbook, args.feed_out, args.images)
+        if args.command == "export-workbook":
+            return _export_workbook(args.feed_file, args.workbook_out)
         if args.command == "posters":
             from kiosk.ui.render import render_posters
 

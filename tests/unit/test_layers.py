@@ -28,6 +28,9 @@ QT_FREE = [
     "kiosk.autostart",
     "kiosk.heartbeat",
     "kiosk.admin_info",
+    "kiosk.workbook.publish",
+    "kiosk.workbook.export",
+    "kiosk.workbook.template",
 ]
 
 

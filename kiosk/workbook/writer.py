@@ -1,0 +1,307 @@
+"""Writing workbooks: the template (``new-workbook``) and a feed exported for editing
+(``export-workbook``). Both have the sheets and columns of :mod:`kiosk.workbook.layout`, a
+styled and frozen header row, a help message on every column and drop-down lists for the
+columns with fixed choices.
+
+Cells are written as values, never as formulas: a text that starts with ``=`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from kiosk.atomic import write_atomic
+from kiosk.feed.model import DEFAULT_HOW_TO_START, Feed, Hub, Measure, Project
+from kiosk.workbook.layout import (
+    CHANGES,
+    HUB,
+    INSTRUCTIONS,
+    MEASURES,
+    PDSA,
+    PROJECTS,
+    SHEETS,
+    TEAM,
+    TEMPLATES,
+    Sheet,
+    column_letter,
+)
+
+HEADER_FILL = "005EB8"  # NHS blue
+HEADER_TEXT = "FFFFFF"
+EXAMPLE_FILL = "E8EDEE"
+VALIDATED_ROWS = 5_000
+"""Drop-downs and help messages cover this many rows below the header."""
+DATE_FORMAT = "yyyy-mm-dd"
+MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
+
+Row = dict[str, Any]
+
+
+def write_workbook(
+    path: Path, rows: dict[str, Iterable[Row]], *, instructions: bool = True
+) -> None:
+    """Write a workbook with every sheet of the layout, filled with `rows` (by sheet name)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    if instructions:
+        _instructions(book)
+    for sheet in SHEETS:
+        _sheet(book, sheet, rows.get(sheet.name, ()))
+    out = io.BytesIO()
+    book.save(out)
+    write_atomic(path, out.getvalue())
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "header_font": Font(bold=True, color=HEADER_TEXT),
+        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
+        "title_font": Font(bold=True, size=16, color=HEADER_FILL),
+        "bold": Font(bold=True),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "top": Alignment(vertical="top"),
+    }
+
+
+def _sheet(book: Any, sheet: Sheet, rows: Iterable[Row]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    styles = _styles()
+    ws = book.create_sheet(sheet.name)
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(sheet.columns):
+        ws.column_dimensions[column_letter(index)].width = column.width
+    last = VALIDATED_ROWS + 1
+    for index, column in enumerate(sheet.columns):
+        letter = column_letter(index)
+        if column.choices:
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(column.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f"{column.name}",
+                error=f"Choose one of: {', '.join(column.choices)}",
+            )
+        else:
+            dv = DataValidation(allow_blank=True)
+        dv.showInputMessage = True
+        dv.promptTitle = column.name[:32]
+        dv.prompt = column.help[:255]
+        dv.add(f"{letter}2:{letter}{last}")
+        ws.data_validations.append(dv)
+    header = []
+    for column in sheet.columns:
+        cell = WriteOnlyCell(ws, value=column.name)
+        cell.font = styles["header_font"]
+        cell.fill = styles["header_fill"]
+        header.append(cell)
+    ws.append(header)
+    for row in rows:
+        ws.append([_cell(ws, row.get(c.name)) for c in sheet.columns])
+
+
+def _cell(ws: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value == "":
+        return None
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a text that starts with "=" is text, not a formula
+        if "\n" in value:
+            cell.alignment = _styles()["wrap"]
+    elif isinstance(value, dt.datetime):
+        cell.number_format = MOMENT_FORMAT
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _instructions(book: Any) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    styles = _styles()
+    ws = book.create_sheet(INSTRUCTIONS)
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 100
+
+    def line(first: Any = None, second: Any = None, style: str | None = None) -> None:
+        cells = []
+        for value in (first, second):
+            cell = WriteOnlyCell(ws, value=value)
+            if style:
+                cell.font = styles[style]
+            cell.alignment = styles["wrap"]
+            cells.append(cell)
+        ws.append(cells)
+
+    title = WriteOnlyCell(ws, value="Publishing your QI projects on the hub screens")
+    title.font = styles["title_font"]
+    ws.append([title])
+    line()
+    for number, text in enumerate(INSTRUCTION_STEPS, start=1):
+        line(f"Step {number}", text)
+    line()
+    line("Dates", DATES_HELP)
+    line("Numbers", NUMBERS_HELP)
+    line()
+    for sheet in SHEETS:
+        line(sheet.name, sheet.help, "bold")
+        for column in sheet.columns:
+            line(f"   {column.name}", column.help)
+        line()
+
+
+INSTRUCTION_STEPS = (
+    "Fill in one row per project on the Projects sheet. Only id and title are needed; a link "
+    "gives the poster its QR code. The two example projects show every column: change or "
+    "delete them.",
+    "Add the team, measures (one row per data point), PDSA cycles and changes on their sheets, "
+    "each row starting with the project's id.",
+    "Put the pictures named in the image column in the same folder as this workbook (or give "
+    "the folder with --images).",
+    "Check and build the feed: qi-kiosk build-feed projects.xlsx --out feed-folder. Every "
+    "problem is listed with its cell (e.g. Projects!E7); nothing is written until all are "
+    "fixed.",
+    "See the posters before publishing: qi-kiosk preview projects.xlsx",
+    "Copy the feed folder (feed.json and images) to the web server or file share the screens read.",
+)
+DATES_HELP = (
+    "Excel dates, or text such as 2026-03-01, 2026-03 (the month), Mar 2026, 1 Mar 2026 or "
+    "01/03/2026 (day first, as in the UK)."
+)
+NUMBERS_HELP = (
+    "Numbers, or numbers stored as text (1,234.5). A cell formatted as a percentage that shows "
+    "45% is read as 45."
+)
+
+
+# --- a feed as rows -------------------------------------------------------------------------
+
+
+def feed_rows(feed: Feed, feed_dir: Path | None) -> dict[str, list[Row]]:
+    """The rows of each sheet for a feed, so that building them gives the same feed back."""
+    return {
+        HUB.name: list(_hub_rows(feed.hub)),
+        PROJECTS.name: [_project_row(p, feed_dir) for p in feed.projects],
+        TEAM.name: [
+            {"project_id": p.id, "name": m.name, "role": m.role}
+            for p in feed.projects
+            for m in p.team
+        ],
+        MEASURES.name: [
+            row for p in feed.projects for m in p.measures for row in _measure_rows(p, m)
+        ],
+        PDSA.name: [
+            {
+                "project_id": p.id,
+                "title": c.title,
+                "status": c.status,
+                "date": c.date,
+                "learning": c.learning,
+            }
+            for p in feed.projects
+            for c in p.pdsa
+        ],
+        TEMPLATES.name: [
+            {
+                "id": t.id,
+                "title": t.title,
+                "description": t.description,
+                "link": t.link,
+                "icon": t.icon,
+            }
+            for t in feed.templates
+        ],
+        CHANGES.name: [{"project_id": p.id, "change": c} for p in feed.projects for c in p.changes],
+    }
+
+
+def _hub_rows(hub: Hub) -> Iterator[Row]:
+    default = Hub()
+    for key in ("name", "organisation", "url", "about"):
+        value = getattr(hub, key)
+        if value and value != getattr(default, key):
+            yield {"key": key, "value": value}
+    if hub.how_to_start != DEFAULT_HOW_TO_START:
+        for step in hub.how_to_start:
+            yield {"key": "how_to_start", "value": step}
+
+
+def _moment(value: dt.datetime | None) -> dt.datetime | dt.date | None:
+    if value is None:
+        return None
+    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.date() if utc.time() == dt.time() else utc
+
+
+def _image_name(url: str, feed_dir: Path | None) -> str:
+    """A picture's file name relative to the feed's folder, or its web address."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or feed_dir is None:
+        return url
+    path = Path(unquote(parts.path))
+    try:
+        return path.relative_to(feed_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _project_row(project: Project, feed_dir: Path | None) -> Row:
+    display = project.display
+    return {
+        "id": project.id,
+        "title": project.title,
+        "summary": project.summary,
+        "aim": project.aim,
+        "stage": project.stage,
+        "themes": ", ".join(project.themes),
+        "department": project.department,
+        "site": project.site,
+        "link": project.link,
+        "started": project.started,
+        "updated": project.updated,
+        "image": _image_name(project.image.url, feed_dir) if project.image else None,
+        "image_alt": project.image.alt if project.image else None,
+        "results": project.results,
+        "from": _moment(display.start),
+        "until": _moment(display.until),
+        "screens": ", ".join(display.screens),
+        "weight": display.weight if display.weight != 1 else None,
+        "dwell_seconds": display.dwell_seconds,
+    }
+
+
+def _measure_rows(project: Project, measure: Measure) -> Iterator[Row]:
+    """One row per point, and one for each recalculation date that is not a point's."""
+    common = {
+        "project_id": project.id,
+        "measure": measure.name,
+        "unit": measure.unit,
+        "improvement": measure.improvement,
+        "target": measure.target,
+        "baseline": measure.baseline,
+        "rules": measure.rules,
+    }
+    rebase = set(measure.rebase)
+    dates = set(measure.dates)
+    entries: list[tuple[dt.date, float | None, bool]] = [
+        (day, value, day in rebase)
+        for day, value in zip(measure.dates, measure.values, strict=True)
+    ]
+    entries += [(day, None, True) for day in measure.rebase if day not in dates]
+    entries.sort(key=lambda e: e[0])
+    if not entries:
+        yield common
+    for day, value, recalculated in entries:
+        yield {**common, "date": day, "value": value, "rebase": "yes" if recalculated else None}
