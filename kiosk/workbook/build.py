@@ -283,16 +283,14 @@ class _Builder:
         self, rows: SheetRows, number: int, values: tuple[Any, ...], path: str
     ) -> dict[str, Any]:
         display: dict[str, Any] = {}
+        window: dict[str, dt.datetime] = {}
         for column in ("from", "until"):
             moment = self._cell(rows, number, values, column, cells.moment)
             if moment is not None:
+                window[column] = moment
                 display[column] = cells.iso_moment(moment)
                 self.where.add(f"{path}.display.{column}", rows.ref(number, column))
-        if (
-            "from" in display
-            and "until" in display
-            and cells.moment(rows.get(values, "until")) <= cells.moment(rows.get(values, "from"))
-        ):
+        if "from" in window and "until" in window and window["until"] <= window["from"]:
             self.problems.error(rows.ref(number, "until"), "until is not after from")
         screens = _split(self._text(rows, values, "screens"))
         if screens:

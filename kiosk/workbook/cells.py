@@ -181,9 +181,9 @@ def moment(value: object) -> dt.datetime | None:
             if hours > 23 or minutes > 59 or seconds > 59:
                 raise CellError(f"{show(raw)} is not a time of day")
             return dt.datetime.combine(day, dt.time(hours, minutes, seconds))
-    day = date(value)
-    assert day is not None
-    return dt.datetime.combine(day, dt.time())
+    only_date = date(value)
+    assert only_date is not None
+    return dt.datetime.combine(only_date, dt.time())
 
 
 def iso_moment(value: dt.datetime) -> str:
@@ -217,10 +217,8 @@ def _make(year: int, month: int, day: int, raw: str) -> dt.date:
 
 def _date_text(raw: str) -> dt.date:
     cleaned = " ".join(raw.strip().lower().split())
-    if match := _ISO_DAY.fullmatch(cleaned):
-        return _make(*(int(g) for g in match.groups()), raw)
-    if match := _YMD_SLASH.fullmatch(cleaned):
-        return _make(*(int(g) for g in match.groups()), raw)
+    if match := _ISO_DAY.fullmatch(cleaned) or _YMD_SLASH.fullmatch(cleaned):
+        return _make(int(match[1]), int(match[2]), int(match[3]), raw)
     if match := _ISO_MONTH.fullmatch(cleaned):
         return _make(int(match[1]), int(match[2]), 1, raw)
     if match := _DMY.fullmatch(cleaned):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -43,7 +43,7 @@ Row = dict[str, Any]
 
 
 def write_workbook(
-    path: Path, rows: dict[str, Iterable[Row]], *, instructions: bool = True
+    path: Path, rows: Mapping[str, Iterable[Row]], *, instructions: bool = True
 ) -> None:
     """Write a workbook with every sheet of the layout, filled with `rows` (by sheet name)."""
     from openpyxl import Workbook
