@@ -3,6 +3,10 @@
 A project is eligible when its ``display`` rules allow it now (``from``/``until``) and on this
 screen (``screens``). ``feed`` order walks the feed in order; ``shuffle`` draws by ``weight``
 and never shows the same poster twice in a row.
+
+A project in the spotlight (``spotlight_until`` today or later) is shown more often: twice in
+each walk through the feed (its own turn and again half a walk later), or with
+``SPOTLIGHT_WEIGHT`` times its weight when shuffled.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import random
 from collections.abc import Sequence
 
 from kiosk.feed.model import Project
+from kiosk.recognition import SPOTLIGHT_WEIGHT, in_spotlight
 
 
 def eligible(project: Project, *, now: dt.datetime, screen_id: str) -> bool:
@@ -39,9 +44,32 @@ class Playlist:
         self.screen_id = screen_id
         self._rng = rng or random.Random()
         self._position = {p.id: i for i, p in enumerate(self.projects)}
+        self._turn: dict[str, int] = {}
+        """Each project's place in the walk when it was last given, for one shown twice."""
 
     def showable(self, now: dt.datetime) -> list[Project]:
         return [p for p in self.projects if eligible(p, now=now, screen_id=self.screen_id)]
+
+    def walk(self, now: dt.datetime) -> list[Project]:
+        """One walk through the feed in ``feed`` order: the showable projects, each spotlighted
+        one a second time half a walk after its own turn."""
+        candidates = self.showable(now)
+        today = now.astimezone().date()
+        n = len(candidates)
+        turns = [(float(i), p) for i, p in enumerate(candidates)]
+        if n > 2:
+            turns += [
+                ((i + n / 2 + 0.5) % n, p)
+                for i, p in enumerate(candidates)
+                if in_spotlight(p, today)
+            ]
+        turns.sort(key=lambda t: t[0])
+        walk = [p for _, p in turns]
+        # Never the same poster twice in a row (two spotlighted neighbours can meet).
+        for i in range(1, len(walk)):
+            if walk[i].id == walk[i - 1].id:
+                walk.append(walk.pop(i))
+        return walk
 
     def next_after(self, current_id: str | None, now: dt.datetime) -> Project | None:
         """The project to show after `current_id` (which may have left the feed)."""
@@ -49,17 +77,31 @@ class Playlist:
         if not candidates:
             return None
         if self.order == "shuffle":
+            today = now.astimezone().date()
             pool = [p for p in candidates if p.id != current_id] or candidates
-            weights = [p.display.weight for p in pool]
+            weights = [
+                p.display.weight * (SPOTLIGHT_WEIGHT if in_spotlight(p, today) else 1) for p in pool
+            ]
             return self._rng.choices(pool, weights=weights, k=1)[0]
+        walk = self.walk(now)
         if current_id is None:
-            return candidates[0]
-        # The next eligible project after the current one's place in the feed, wrapping round.
-        here = self._position.get(current_id, -1)
-        for p in candidates:
-            if self._position[p.id] > here:
-                return p
-        return candidates[0]
+            return self._give(walk, 0)
+        turns = [i for i, p in enumerate(walk) if p.id == current_id]
+        if turns:
+            here = self._turn.get(current_id, turns[0])
+            return self._give(walk, (here if here in turns else turns[0]) + 1)
+        # The current project has left (or is not shown now): the next after its feed place.
+        place = self._position.get(current_id, -1)
+        for i, p in enumerate(walk):
+            if self._position[p.id] > place:
+                return self._give(walk, i)
+        return self._give(walk, 0)
+
+    def _give(self, walk: list[Project], index: int) -> Project:
+        index %= len(walk)
+        project = walk[index]
+        self._turn[project.id] = index
+        return project
 
     def dwell_seconds(self, project: Project | None, default: int) -> int:
         if project is not None and project.display.dwell_seconds:
