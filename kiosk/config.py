@@ -27,6 +27,7 @@ from kiosk.schedule import (
     parse_dates,
     parse_timezone,
 )
+from kiosk.uptake.events import DEFAULT_VISITOR_GROUPS
 
 DEMO_SOURCE = "demo:"
 """`feed.source` value meaning the built-in demo feed."""
@@ -93,6 +94,8 @@ class DisplayConfig:
 @dataclass(frozen=True)
 class QrConfig:
     allowed_hosts: tuple[str, ...] = ()
+    campaign: bool = False
+    """Add utm_source/medium/campaign/content to QR links, for the destination's analytics."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,26 @@ class AdminConfig:
 class HeartbeatConfig:
     url: str | None = None
     interval_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class MatomoConfig:
+    url: str
+    """The Matomo instance, e.g. https://matomo.trust.nhs.uk/ (matomo.php is added)."""
+    site_id: int
+    token: str | None = None
+    """token_auth: needed for events older than 4 hours (a screen that was offline)."""
+    dimension: int = 1
+    """The visit-scope custom dimension that holds the visitor group."""
+
+
+@dataclass(frozen=True)
+class UptakeConfig:
+    enabled: bool = True
+    retention_days: int = 730
+    visitor_groups: tuple[str, ...] = DEFAULT_VISITOR_GROUPS
+    export_dir: Path | None = None
+    matomo: MatomoConfig | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +171,7 @@ class KioskConfig:
     log: LogConfig = field(default_factory=LogConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
     heartbeat: HeartbeatConfig = field(default_factory=HeartbeatConfig)
+    uptake: UptakeConfig = field(default_factory=UptakeConfig)
     schedule: Schedule | None = None
     """Opening hours; None means always open."""
     path: Path | None = None
@@ -162,6 +186,7 @@ class Key:
     """One configuration key: how to check it and turn it into its typed value."""
 
     kind: str  # int number bool str choice path hosts headers pinhash url timezone hours dates
+    # groups matomo
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
@@ -195,13 +220,20 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
         "reduced_motion": Key("bool"),
         "burn_in_shift": Key("bool"),
     },
-    "qr": {"allowed_hosts": Key("hosts")},
+    "qr": {"allowed_hosts": Key("hosts"), "campaign": Key("bool")},
     "spc": {"rules": Key("choice", choices=SPC_RULES)},
     "touch": {"idle_seconds": Key("int", 5, 3_600)},
     "admin": {"pin_hash": Key("pinhash", optional=True)},
     "heartbeat": {
         "url": Key("url", optional=True),
         "interval_seconds": Key("int", 5, 86_400),
+    },
+    "uptake": {
+        "enabled": Key("bool"),
+        "retention_days": Key("int", 1, 3_650),
+        "visitor_groups": Key("groups"),
+        "export_dir": Key("path", optional=True),
+        "matomo": Key("matomo", optional=True),
     },
     "schedule": {
         "timezone": Key("timezone"),
@@ -295,6 +327,10 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
         if bad:
             return None, f"not a host name: {', '.join(repr(b) for b in bad)}"
         return tuple(h.lower() for h in value), None
+    if key.kind == "groups":
+        return _check_groups(value)
+    if key.kind == "matomo":
+        return _check_matomo(value, env)
     if key.kind == "headers":
         if not isinstance(value, dict):
             return None, f"must be a mapping of header name to value (got {_type_name(value)})"
@@ -310,6 +346,54 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
             headers[name] = _ENV_RE.sub(lambda m: env[m.group(1)], str(raw))
         return headers, None
     raise AssertionError(f"unknown key kind {key.kind}")
+
+
+MAX_GROUPS = 20
+MAX_GROUP_CHARS = 60
+
+
+def _check_groups(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list) or not value:
+        return None, f"must be a list of group names (got {_type_name(value)})"
+    if len(value) > MAX_GROUPS:
+        return None, f"at most {MAX_GROUPS} groups fit on the bar (got {len(value)})"
+    groups: list[str] = []
+    for raw in value:
+        if not isinstance(raw, str) or not raw.strip():
+            return None, f"a group must be text (got {_type_name(raw)} {raw!r})"
+        name = " ".join(raw.split())
+        if len(name) > MAX_GROUP_CHARS:
+            return None, f"group name longer than {MAX_GROUP_CHARS} characters: {name[:30]!r}..."
+        if name in groups:
+            return None, f"group listed twice: {name!r}"
+        groups.append(name)
+    return tuple(groups), None
+
+
+def _check_matomo(value: Any, env: Mapping[str, str]) -> tuple[Any, str | None]:
+    if not isinstance(value, dict):
+        return None, "must be a mapping with url, site_id and token"
+    unknown = sorted(set(value) - {"url", "site_id", "token", "dimension"})
+    if unknown:
+        return None, f"unknown key {unknown[0]!r} (known: url, site_id, token, dimension)"
+    url = value.get("url")
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
+        return None, f"url: must be an http:// or https:// URL (got {url!r})"
+    site_id = value.get("site_id")
+    if isinstance(site_id, bool) or not isinstance(site_id, int) or site_id < 1:
+        return None, f"site_id: must be a whole number from 1 (got {site_id!r})"
+    dimension = value.get("dimension", 1)
+    if isinstance(dimension, bool) or not isinstance(dimension, int) or not 1 <= dimension <= 999:
+        return None, f"dimension: must be a custom dimension id from 1 (got {dimension!r})"
+    token = value.get("token")
+    if token is not None:
+        if not isinstance(token, str):
+            return None, f"token: must be text (got {_type_name(token)})"
+        missing = [m for m in _ENV_RE.findall(token) if m not in env]
+        if missing:
+            return None, f"token: environment variable {missing[0]} is not set"
+        token = _ENV_RE.sub(lambda m: env[m.group(1)], token).strip() or None
+    return MatomoConfig(url=url.strip(), site_id=site_id, token=token, dimension=dimension), None
 
 
 # --- reading YAML with line numbers ---------------------------------------------------------
@@ -410,6 +494,7 @@ def parse_config(
         "log": LogConfig,
         "admin": AdminConfig,
         "heartbeat": HeartbeatConfig,
+        "uptake": UptakeConfig,
     }
     kwargs: dict[str, Any] = {k: v for k, v in values.items() if k not in sections}
     for name, cls in sections.items():

@@ -116,3 +116,40 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
             continue
         for key in keys:
             assert f"  {key}:" in text, f"{section}.{key} is not in the example config"
+
+
+def test_uptake_defaults_record_with_the_nhs_staff_groups() -> None:
+    config = parse_config("")
+    assert config.uptake.enabled and config.uptake.retention_days == 730
+    assert config.uptake.visitor_groups[0] == "Nursing and midwifery"
+    assert len(config.uptake.visitor_groups) == 10
+    assert config.uptake.matomo is None and config.qr.campaign is False
+
+
+def test_matomo_token_comes_from_the_environment() -> None:
+    text = "uptake:\n  matomo: {url: 'https://m.trust/', site_id: 7, token: '${MT}'}\n"
+    config = parse_config(text, env={"MT": "s3cret"})
+    assert config.uptake.matomo is not None
+    assert (config.uptake.matomo.token, config.uptake.matomo.site_id) == ("s3cret", 7)
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, env={})
+    assert err.value.problems == [
+        "uptake.matomo: token: environment variable MT is not set (line 2)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("uptake: {matomo: {url: 'ftp://x', site_id: 1}}", "url: must be an http"),
+        ("uptake: {matomo: {url: 'https://x', site_id: 0}}", "site_id: must be a whole number"),
+        ("uptake: {matomo: {url: 'https://x', site_id: 1, ur: 2}}", "unknown key 'ur'"),
+        ("uptake: {visitor_groups: [A, A]}", "group listed twice: 'A'"),
+        ("uptake: {visitor_groups: []}", "must be a list of group names"),
+        ("uptake: {retention_days: 0}", "must be between 1 and 3650"),
+    ],
+)
+def test_bad_uptake_values(text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_config(text)
+    assert expected in err.value.problems[0]

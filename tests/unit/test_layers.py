@@ -31,6 +31,9 @@ QT_FREE = [
     "kiosk.workbook.publish",
     "kiosk.workbook.export",
     "kiosk.workbook.template",
+    "kiosk.uptake.events",
+    "kiosk.uptake.store",
+    "kiosk.uptake.recorder",
 ]
 
 
