@@ -130,6 +130,7 @@ def _install_autostart(args: argparse.Namespace) -> int:
     print("to start it now and at every log-on, run:")
     for step in plan.next_steps:
         print(f"  {step}")
+    return EXIT_OK
 
 
 def _new_workbook(out: Path) -> int:
