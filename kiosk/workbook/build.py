@@ -95,14 +95,19 @@ def _check(built: Built, where: _Where, problems: Problems) -> None:
     except FeedError as exc:  # cannot happen for a document built here; said plainly if it does
         problems.error("", f"the feed built is not valid: {exc}")
         return
+    # A cell already reported is not reported again for what followed from it (a template
+    # whose link was missing, then skipped for it).
+    reported = problems.error_cells()
     for problem in feed.skipped:
-        problems.error(where.find(problem.path), problem.message)
+        ref = where.find(problem.path)
+        if ref not in reported:
+            problems.error(ref, problem.message)
     for problem in feed.warnings:
-        message = problem.message
+        ref, message = where.find(problem.path), problem.message
         if "shortened" in message or "only the" in message:
-            problems.warn(where.find(problem.path), message)
-        else:
-            problems.error(where.find(problem.path), message.removesuffix("; left out"))
+            problems.warn(ref, message)
+        elif ref not in reported:
+            problems.error(ref, message.removesuffix("; left out"))
     built.projects = len(feed.projects)
     built.templates = len(feed.templates)
 
@@ -231,6 +236,7 @@ class _Builder:
         self._measures()
         self._pdsa()
         self._changes()
+        self._recognition()
         return out
 
     def _project(
@@ -256,7 +262,7 @@ class _Builder:
         if link:
             project["link"] = link
             self.where.add(f"{path}.link", rows.ref(number, "link"))
-        for column in ("started", "updated"):
+        for column in ("started", "updated", "spotlight_until"):
             day = self._cell(rows, number, values, column, cells.date)
             if day is not None:
                 project[column] = day.isoformat()
@@ -442,6 +448,34 @@ class _Builder:
             changes = project.setdefault("changes", [])
             self.where.add(f"{path}.changes", rows.ref(number, "project_id"))
             changes.append(change)
+
+    def _recognition(self) -> None:
+        rows = self.book.get("Recognition")
+        if rows is None:
+            return
+        for number, values in rows.rows:
+            found = self._project_for(rows, number, values)
+            if found is None:
+                continue
+            project, path = found
+            title = self._text(rows, values, "title")
+            if not title:
+                self.problems.error(rows.ref(number, "title"), "no title for this recognition")
+                continue
+            listed = project.setdefault("recognition", [])
+            award: dict[str, Any] = {"title": title}
+            year = self._cell(rows, number, values, "year", lambda v: cells.whole(v, 1900, 2200))
+            if year is not None:
+                award["year"] = year
+            link = self._link(rows, number, values, "link")
+            if link:
+                award["link"] = link
+            here = f"{path}.recognition[{len(listed)}]"
+            for column in ("title", "year", "link"):
+                self.where.add(f"{here}.{column}", rows.ref(number, column))
+            self.where.add(here, rows.ref(number, "title"))
+            self.where.add(f"{path}.recognition", rows.ref(number, "project_id"))
+            listed.append(award)
 
     def _measures(self) -> None:
         rows = self.book.get("Measures")

@@ -83,6 +83,12 @@ PROJECTS = Sheet(
             9,
             extra=True,
         ),
+        Column(
+            "spotlight_until",
+            "shown more often until this date (e.g. after an award)",
+            12,
+            extra=True,
+        ),
     ),
 )
 
@@ -158,7 +164,19 @@ CHANGES = Sheet(
     optional=True,
 )
 
-SHEETS: tuple[Sheet, ...] = (HUB, PROJECTS, TEAM, MEASURES, PDSA, TEMPLATES, CHANGES)
+RECOGNITION = Sheet(
+    "Recognition",
+    "Awards and other recognition the team has received, one row each.",
+    (
+        Column("project_id", "the project's id, as on the Projects sheet", 22),
+        Column("title", "e.g. Patient Safety Award, winner", 40),
+        Column("year", "the year, e.g. 2026 (optional)", 8),
+        Column("link", "a web page about it (optional)", 40),
+    ),
+    optional=True,
+)
+
+SHEETS: tuple[Sheet, ...] = (HUB, PROJECTS, TEAM, MEASURES, PDSA, TEMPLATES, CHANGES, RECOGNITION)
 SHEET_BY_NAME = {s.name.lower(): s for s in SHEETS}
 INSTRUCTIONS = "Instructions"
 

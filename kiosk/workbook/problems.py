@@ -60,6 +60,9 @@ class Problems:
         if len(self.items) < MAX_PROBLEMS:
             self.items.append(problem)
 
+    def error_cells(self) -> set[str]:
+        return {p.where for p in self.items if p.error}
+
     @property
     def ok(self) -> bool:
         return self.errors == 0

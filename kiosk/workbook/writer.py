@@ -24,6 +24,7 @@ from kiosk.workbook.layout import (
     MEASURES,
     PDSA,
     PROJECTS,
+    RECOGNITION,
     SHEETS,
     TEAM,
     TEMPLATES,
@@ -224,6 +225,11 @@ def feed_rows(feed: Feed, feed_dir: Path | None) -> dict[str, list[Row]]:
             for t in feed.templates
         ],
         CHANGES.name: [{"project_id": p.id, "change": c} for p in feed.projects for c in p.changes],
+        RECOGNITION.name: [
+            {"project_id": p.id, "title": r.title, "year": r.year, "link": r.link}
+            for p in feed.projects
+            for r in p.recognition
+        ],
     }
 
 
@@ -279,6 +285,7 @@ def _project_row(project: Project, feed_dir: Path | None) -> Row:
         "screens": ", ".join(display.screens),
         "weight": display.weight if display.weight != 1 else None,
         "dwell_seconds": display.dwell_seconds,
+        "spotlight_until": project.spotlight_until,
     }
 
 
