@@ -118,7 +118,7 @@ def test_the_template_builds_into_a_valid_feed(
 
 
 def test_a_filled_in_workbook_with_pictures(tmp_path: Path) -> None:
-    picture(tmp_path / "pics" / "falls.png", size=(4000, 3000))
+    picture(tmp_path / "pics" / "falls.png", size=(2400, 1800))
     picture(tmp_path / "pics" / "sub" / "hands.jpg", size=(800, 600), colour="#ffb81c")
     workbook = write_xlsx(
         tmp_path / "book.xlsx",

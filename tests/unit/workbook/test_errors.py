@@ -1,4 +1,4 @@
-"""Every problem at once, each pointing at its cell; nothing written when the workbook is invalid."""
+"""Every problem at once, each pointing at its cell; nothing is written for an invalid workbook."""
 
 from __future__ import annotations
 
@@ -33,9 +33,7 @@ def test_the_examples_every_problem_at_once_and_nothing_written(
         for m in range(1, 13)
     ] * 3
     for i, row in enumerate(measures):
-        row = dict(row)
-        row["date"] = f"{2023 + i // 12}-{i % 12 + 1:02d}"
-        measures[i] = row
+        measures[i] = {**row, "date": f"{2023 + i // 12}-{i % 12 + 1:02d}"}
     measures[29]["value"] = "n/a"  # row 31 of the sheet
     workbook = write_xlsx(
         tmp_path / "book.xlsx",
@@ -56,8 +54,8 @@ def test_the_examples_every_problem_at_once_and_nothing_written(
     code, lines = build(capsys, workbook, out)
     assert code == 1
     assert (
-        "error: Projects!E7: stage 'impl' is not one of idea, planning, testing, implementing, sustaining"
-        in lines
+        "error: Projects!E7: stage 'impl' is not one of idea, planning, testing, implementing,"
+        " sustaining" in lines
     )
     assert "error: Measures!G31: 'n/a' is not a number" in lines
     assert (
@@ -206,8 +204,8 @@ def test_csv_problems_point_at_cells_too(
     code, lines = build(capsys, folder, tmp_path / "out")
     assert code == 1
     assert (
-        "error: Projects!E2: stage 'Done' is not one of idea, planning, testing, implementing, sustaining"
-        in lines
+        "error: Projects!E2: stage 'Done' is not one of idea, planning, testing, implementing,"
+        " sustaining" in lines
     )
     assert "error: Measures!G2: 'lots' is not a number" in lines
     assert (
