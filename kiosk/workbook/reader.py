@@ -29,7 +29,7 @@ from kiosk.workbook.layout import INSTRUCTIONS, SHEET_BY_NAME, SHEETS, Sheet, co
 from kiosk.workbook.problems import Problems, WorkbookError, cell_ref, did_you_mean
 
 MAX_FILE_BYTES = 200_000_000
-MAX_UNPACKED_BYTES = 1_000_000_000
+MAX_UNPACKED_BYTES = 500_000_000
 MAX_ZIP_ENTRIES = 10_000
 MAX_COLUMNS = 100
 EMPTY_RUN = 1_000
