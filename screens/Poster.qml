@@ -97,8 +97,28 @@ Rectangle {
             }
             Flow {
                 Layout.fillWidth: true
-                visible: (poster.values.themes || []).length > 0
+                visible: (poster.values.themes || []).length > 0 || !!poster.values.isNew
                 spacing: 1 * poster.u
+                Rectangle {
+                    objectName: "newMark"
+                    visible: !!poster.values.isNew
+                    width: newText.implicitWidth + 2.4 * poster.u
+                    height: newText.implicitHeight + 0.8 * poster.u
+                    radius: height / 2
+                    color: Theme.nhsGreen
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: "New project or new results"
+                    PosterText {
+                        id: newText
+                        unit: poster.u
+                        size: Theme.minText
+                        anchors.centerIn: parent
+                        wrapMode: Text.NoWrap
+                        color: Theme.white
+                        font.weight: Font.Black
+                        text: "New"
+                    }
+                }
                 Repeater {
                     model: (poster.values.themes || []).slice(0, 3)
                     delegate: Rectangle {
@@ -256,6 +276,12 @@ Rectangle {
             Layout.fillHeight: !poster.upright
             spacing: Theme.gap * poster.u
 
+            RecognitionBadge {
+                Layout.fillWidth: true
+                unit: poster.u
+                size: Theme.smallText
+                text: poster.values.recognition || ""
+            }
             Rectangle {
                 Layout.fillWidth: true
                 Layout.fillHeight: true

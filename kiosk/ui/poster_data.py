@@ -9,6 +9,7 @@ from typing import Any
 from kiosk.catalogue import Catalogue, Chart
 from kiosk.feed.model import STAGES, Hub, Project
 from kiosk.qr import QrPolicy
+from kiosk.recognition import badge_text, in_spotlight, is_new
 from kiosk.spc_reading import icon_text
 
 TEAM_SHOWN = 4
@@ -80,7 +81,10 @@ def chart_values(chart: Chart | None) -> dict[str, Any]:
     }
 
 
-def poster_values(project: Project, catalogue: Catalogue, qr: QrPolicy) -> dict[str, Any]:
+def poster_values(
+    project: Project, catalogue: Catalogue, qr: QrPolicy, today: dt.date | None = None
+) -> dict[str, Any]:
+    """What a poster shows; `today` decides the "New" mark and the spotlight (none without)."""
     image = image_url(project, catalogue.image_path(project))
     team = [{"name": m.name, "role": m.role} for m in project.team[:TEAM_SHOWN]]
     place = " · ".join(p for p in (project.department, project.site) if p)
@@ -106,6 +110,10 @@ def poster_values(project: Project, catalogue: Catalogue, qr: QrPolicy) -> dict[
         "imageAlt": project.image.alt if project.image else "",
         "updated": month_year(project.updated),
         "measureCount": len(project.measures),
+        "recognition": badge_text(project),
+        "recognitionCount": len(project.recognition),
+        "isNew": today is not None and is_new(project, today),
+        "spotlight": today is not None and in_spotlight(project, today),
     }
     values.update(chart_values(catalogue.chart(project, 0)))
     return values

@@ -173,7 +173,8 @@ class Rotation(QObject):
         if project is None:
             values = about_values(self._hub, self._qr) if slot == self._front else {}
         else:
-            values = poster_values(project, self._catalogue, self._qr)
+            today = self._now().astimezone().date()
+            values = poster_values(project, self._catalogue, self._qr, today)
         if only_if_changed and values == self._slots[slot]:
             return
         self._slots[slot] = values
