@@ -117,6 +117,8 @@ class Sheet:
     qr_url: str = ""
     find_out_more: str = ""
     updated: str = ""
+    recognition: tuple[str, ...] = ()
+    """Awards and other recognition, most important first."""
 
 
 def find_out_more(project: Project, hub: Hub, qr_url: str) -> str:
@@ -154,6 +156,7 @@ def sheet(project: Project, hub: Hub, qr: QrPolicy) -> Sheet:
         qr_url=qr_url,
         find_out_more=find_out_more(project, hub, qr_url),
         updated=_month_year(updated),
+        recognition=tuple(r.label for r in project.recognition),
     )
 
 

@@ -84,6 +84,7 @@ FOOTNOTE_MM = 6.0
 CHART_MM = (66.0, 56.0, 48.0)
 """Chart heights tried at each type size, before the type is made smaller."""
 CHART_MIN_MM = 40.0
+IMAGE_MIN_MM = 28.0
 SCALES = (1.5, 1.32, 1.16, 1.0, 0.94, 0.88, 0.82, 0.76, 0.7)
 """Type sizes tried, largest first: a short project gets larger type, a long one smaller."""
 
@@ -306,6 +307,54 @@ class Chips(Block):
 
 
 @dataclass
+class RibbonBlock(Block):
+    """An award: a rosette and its name on a yellow ribbon."""
+
+    text: TextBlock
+    units: Units
+    gap_after: float = 0.0
+
+    def _pad(self) -> float:
+        return self.units.mm(1.8)
+
+    def _rosette(self) -> float:
+        return self.units.mm(4.6)
+
+    def _text_width(self, width: float) -> float:
+        return width - 3 * self._pad() - self._rosette()
+
+    def height(self, width: float) -> float:
+        text_h = self.text.height(self._text_width(width))
+        return max(text_h, self._rosette() * 1.1) + 2 * self._pad()
+
+    def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
+        u, pad, r = self.units, self._pad(), self._rosette()
+        h = self.height(width)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(YELLOW)
+        painter.drawRoundedRect(QRectF(x, y, width, h), u.mm(1.5), u.mm(1.5))
+        cx, top = x + pad + r / 2, y + (h - r * 1.1) / 2
+        painter.setBrush(DARK_BLUE)
+        for side in (-1, 1):
+            tail = QPainterPath()
+            tail.moveTo(cx + side * r * 0.05, top + r * 0.5)
+            tail.lineTo(cx + side * r * 0.42, top + r * 0.5)
+            tail.lineTo(cx + side * r * 0.5, top + r * 1.1)
+            tail.lineTo(cx + side * r * 0.3, top + r * 0.98)
+            tail.lineTo(cx + side * r * 0.12, top + r * 1.1)
+            tail.closeSubpath()
+            painter.drawPath(tail)
+        painter.setPen(QPen(DARK_BLUE, r * 0.13))
+        painter.setBrush(WHITE)
+        painter.drawEllipse(QPointF(cx, top + r / 2), r / 2 - r * 0.065, r / 2 - r * 0.065)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(DARK_BLUE)
+        painter.drawEllipse(QPointF(cx, top + r / 2), r * 0.2, r * 0.2)
+        text_w = self._text_width(width)
+        self.text.draw(painter, x + 2 * pad + r, y + (h - self.text.height(text_w)) / 2, text_w)
+
+
+@dataclass
 class ImageBlock(Block):
     image: QImage
     units: Units
@@ -317,6 +366,18 @@ class ImageBlock(Block):
         aspect = self.image.height() / max(1, self.image.width())
         h = width * min(aspect, self.max_aspect)
         return h if self.max_height is None else min(h, self.max_height)
+
+    def shrink(self) -> bool:
+        """A smaller picture, down to IMAGE_MIN_MM tall."""
+        smallest = self.units.mm(IMAGE_MIN_MM)
+        current = self.max_height if self.max_height is not None else float("inf")
+        aspect = self.image.height() / max(1, self.image.width())
+        natural = self.units.mm(200) * min(aspect, self.max_aspect)
+        current = min(current, natural)
+        if current * 0.85 < smallest:
+            return False
+        self.max_height = current * 0.85
+        return True
 
     def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
         h = self.height(width)
@@ -733,6 +794,13 @@ class PosterPage:
             gap_after=u.mm(4),
         )
 
+    def _ribbons(self, s: float) -> list[Block]:
+        u = self.page.units
+        return [
+            RibbonBlock(self._text(label, 10, s, weight=QFont.Weight.Bold), u, gap_after=u.mm(2))
+            for label in self.content.recognition[:2]
+        ]
+
     def _image(self, max_height: float | None = None) -> Block | None:
         if self.image is None or self.image.isNull():
             return None
@@ -782,13 +850,15 @@ class PosterPage:
             x3 = x2 + w2 + gutter
             footer = self._footer(vertical=True)
             room = self._frame()[2] - footer.height(w3) - u.mm(9) - self._frame()[0]
+            ribbons = self._ribbons(s)
+            room -= sum(r.height(w3) + r.gap_after for r in ribbons)
             beside = room >= u.mm(30)
             image = self._image(max_height=room) if beside else self._image()
             first = [*top, self._aim(s), self._results(s), self._stage(s), self._team(s)]
             columns = [
                 Column(margin, w1, present(*first, None if beside else image)),
                 Column(x2, w2, present(chart, self._learning(s), self._changes(s))),
-                Column(x3, w3, present(image if beside else None)),
+                Column(x3, w3, present(*ribbons, image if beside else None)),
             ]
             return [], columns, footer, 2
         w1 = inner * 0.58
@@ -796,7 +866,7 @@ class PosterPage:
         aim = self._aim(s)
         if aim is not None:
             top.append(aim)
-        right = [self._image(), self._results(s), self._stage(s), self._team(s)]
+        right = [*self._ribbons(s), self._image(), self._results(s), self._stage(s), self._team(s)]
         if chart is not None:
             left = present(chart, self._learning(s))
             right.append(self._changes(s))
@@ -846,7 +916,13 @@ class PosterPage:
     ) -> bool:
         """Move the last parts of a column that is too long to the end of one with room.
 
-        True when everything then fits."""
+        True when everything then fits. A picture in a column that is too long is made smaller
+        first."""
+        for column in self._overflowing(top, columns, footer, footer_column):
+            images = [b for b in column.blocks if isinstance(b, ImageBlock)]
+            while images and column in self._overflowing(top, columns, footer, footer_column):
+                if not images[0].shrink():
+                    break
         while over := self._overflowing(top, columns, footer, footer_column):
             column = over[0]
             if len(column.blocks) < 2:

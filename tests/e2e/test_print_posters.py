@@ -137,6 +137,9 @@ def test_each_page_has_its_projects_title_aim_and_team(demo_pdf: Path) -> None:
         for member in project.get("team", []):
             assert member["name"] in text, (project["id"], member["name"])
         assert DEMO["hub"]["name"] in text
+        # The award ribbon: the project's first recognition, with its year.
+        for award in project.get("recognition", [])[:1]:
+            assert f"{award['title']} {award['year']}" in text, project["id"]
 
 
 def test_qr_code_at_150_dpi_decodes_to_the_projects_link(demo_pdf: Path, tmp_path: Path) -> None:
