@@ -168,6 +168,32 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder to write feed.json and images/ to",
     )
+    preview = sub.add_parser(
+        "preview", help="the kiosk on the feed a workbook builds (posters as PNG with no display)"
+    )
+    preview.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    preview.add_argument(
+        "--images",
+        type=Path,
+        metavar="DIR",
+        help="folder of the pictures (default: the workbook's)",
+    )
+    preview.add_argument(
+        "--out",
+        dest="preview_out",
+        type=Path,
+        metavar="DIR",
+        help="render every poster to a PNG file in DIR instead of opening a window",
+    )
+    preview.add_argument(
+        "--size", dest="preview_size", type=_size, default=(1920, 1080), metavar="WxH"
+    )
+    preview.add_argument(
+        "--config",
+        dest="preview_config",
+        type=Path,
+        help="preview as this screen shows it (its QR hosts, SPC rules, mode)",
+    )
     export = sub.add_parser("export-workbook", help="write a feed as a workbook, for editing")
     export.add_argument("feed_file", type=Path, metavar="FEED")
     export.add_argument("workbook_out", type=Path, metavar="OUT.xlsx")

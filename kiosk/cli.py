@@ -192,6 +192,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build_feed(args.workbook, args.feed_out, args.images)
         if args.command == "export-workbook":
             return _export_workbook(args.feed_file, args.workbook_out)
+        if args.command == "preview":
+            from kiosk.ui.preview import run_preview
+
+            return run_preview(args)
         if args.command == "posters":
             from kiosk.ui.render import render_posters
 

@@ -255,3 +255,16 @@ def test_a_date_typed_into_a_number_column(
     code, lines = build(capsys, workbook, tmp_path / "out")
     assert code == 1
     assert "error: Measures!G2: '2025-01-01' is a date, not a number" in lines
+
+
+def test_usage_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new-workbook", str(tmp_path / "projects.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        f"qi-kiosk new-workbook: the workbook must be a .xlsx file (got {tmp_path / 'projects.csv'})"
+    )
+    assert main(["build-feed", "book.xlsx"]) == 2
+    assert "the following arguments are required: --out" in capsys.readouterr().err
+    assert main(["export-workbook", str(tmp_path / "missing.json"), str(tmp_path / "x.xlsx")]) == 1
+    assert capsys.readouterr().out.startswith("error: no feed file at")
+    assert not (tmp_path / "x.xlsx").exists()
