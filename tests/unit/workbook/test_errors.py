@@ -258,11 +258,10 @@ def test_a_date_typed_into_a_number_column(
 
 
 def test_usage_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["new-workbook", str(tmp_path / "projects.csv")]) == 2
+    wrong = tmp_path / "projects.csv"
+    assert main(["new-workbook", str(wrong)]) == 2
     err = capsys.readouterr().err
-    assert err.strip() == (
-        f"qi-kiosk new-workbook: the workbook must be a .xlsx file (got {tmp_path / 'projects.csv'})"
-    )
+    assert err.strip() == f"qi-kiosk new-workbook: the workbook must be a .xlsx file (got {wrong})"
     assert main(["build-feed", "book.xlsx"]) == 2
     assert "the following arguments are required: --out" in capsys.readouterr().err
     assert main(["export-workbook", str(tmp_path / "missing.json"), str(tmp_path / "x.xlsx")]) == 1
