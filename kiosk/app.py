@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 
 from kiosk.args import EXIT_RESTART, UsageError, parse_args
+from kiosk.burn_in import orbit_offset, seconds_to_next_step
 from kiosk.catalogue import Catalogue
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.display_power import DisplayPower
@@ -166,6 +167,12 @@ class Kiosk:
             wake_ms=config.touch.idle_seconds * 1000 if config.mode == "touch" else 0,
         )
         self.standby.activeChanged.connect(self._standby_changed)
+        self._burn_in = QTimer()
+        self._burn_in.setObjectName("burnInTimer")
+        self._burn_in.setSingleShot(True)
+        self._burn_in.timeout.connect(self._orbit)
+        if config.display.burn_in_shift:
+            self._orbit()
         self._display_power: DisplayPower | None = None
         self.admin = Admin(config.admin.pin_hash, now=self.clock, info=self._admin_info)
         self.admin.openChanged.connect(self._update_screen)
@@ -284,6 +291,12 @@ class Kiosk:
         elif self.standby.active:
             screen = "standby"
         self.status_file.update(now(), screen=screen)
+
+    def _orbit(self) -> None:
+        """Move the static parts one step along the burn-in orbit; set the timer for the next."""
+        moment = self.clock()
+        self.state.set_shift(*orbit_offset(moment))
+        self._burn_in.start(max(50, int(seconds_to_next_step(moment) * 1000)))
 
     def _standby_changed(self) -> None:
         active = self.standby.active
@@ -430,6 +443,7 @@ class Kiosk:
         self.guard.stop()
         self.window.removeEventFilter(self.guard)
         self._quit_timer.stop()
+        self._burn_in.stop()
         self.systemd.stop()
         if self.heartbeat is not None:
             self.heartbeat.stop()

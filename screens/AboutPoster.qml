@@ -13,6 +13,9 @@ Rectangle {
     property string hubName: ""
     property string organisation: ""
     property bool stale: false
+    // Burn-in orbit (see Poster.qml): the whole content moves on the plain blue background.
+    property point shift: Qt.point(0, 0)
+    readonly property real shiftScale: Math.max(1, height / 1080)
     readonly property string projectId: ""
     readonly property real u: height / 100
     readonly property bool ready: true
@@ -21,6 +24,7 @@ Rectangle {
 
     RowLayout {
         anchors { fill: parent; margins: 6 * poster.u }
+        transform: Translate { x: Math.round(poster.shift.x * poster.shiftScale); y: Math.round(poster.shift.y * poster.shiftScale) }
         spacing: 5 * poster.u
 
         ColumnLayout {

@@ -23,6 +23,7 @@ FocusScope {
         hubName: screen.kiosk.hubName
         organisation: screen.kiosk.organisation
         stale: screen.kiosk.stale
+        shift: Qt.point(screen.kiosk.shiftX, screen.kiosk.shiftY)
     }
 
     Rectangle {

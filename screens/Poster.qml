@@ -14,6 +14,11 @@ Rectangle {
     property string hubName: ""
     property string organisation: ""
     property bool stale: false
+    // Burn-in orbit: the header, footer and body move by a few pixels, slowly (see kiosk.burn_in).
+    property point shift: Qt.point(0, 0)
+    readonly property real shiftScale: Math.max(1, height / 1080)
+    readonly property real sx: Math.round(shift.x * shiftScale)
+    readonly property real sy: Math.round(shift.y * shiftScale)
     readonly property string projectId: values.projectId || ""
     // An upright screen (a tablet on a wall) stacks the two columns; its type is a little
     // smaller than on a TV, still at least 2% of the screen height.
@@ -31,15 +36,21 @@ Rectangle {
 
     Rectangle {
         id: header
-        anchors { left: parent.left; right: parent.right; top: parent.top }
-        height: Theme.headerHeight * poster.u
+        objectName: "posterHeader"
+        // Taller than it shows, above the screen's top edge, so that it can move down with the
+        // orbit: its lower edge and its texts move; the top of the screen stays covered.
+        readonly property real overhang: (2 * 4 + 1) * poster.shiftScale
+        anchors { left: parent.left; right: parent.right; top: parent.top; topMargin: -overhang }
+        height: Theme.headerHeight * poster.u + overhang
+        transform: Translate { y: poster.sy }
         color: Theme.nhsBlue
 
         PosterText {
             id: hubTitle
+            objectName: "posterHubName"
             unit: poster.u
             size: Theme.headerText
-            anchors { left: parent.left; leftMargin: Theme.margin * poster.u; verticalCenter: parent.verticalCenter }
+            anchors { left: parent.left; leftMargin: Theme.margin * poster.u + poster.sx; verticalCenter: parent.verticalCenter; verticalCenterOffset: header.overhang / 2 }
             width: parent.width * (poster.upright ? 0.9 : 0.45)
             color: Theme.white
             font.weight: Font.Black
@@ -48,7 +59,7 @@ Rectangle {
         PosterText {
             unit: poster.u
             size: Theme.smallText
-            anchors { right: parent.right; rightMargin: Theme.margin * poster.u; verticalCenter: parent.verticalCenter }
+            anchors { right: parent.right; rightMargin: Theme.margin * poster.u - poster.sx; verticalCenter: parent.verticalCenter; verticalCenterOffset: header.overhang / 2 }
             width: parent.width * 0.45
             visible: !poster.upright
             horizontalAlignment: Text.AlignRight
@@ -59,13 +70,14 @@ Rectangle {
 
     GridLayout {
         id: body
+        transform: Translate { x: poster.sx; y: poster.sy }
         columns: poster.upright ? 1 : 2
         columnSpacing: 3.2 * poster.u
         rowSpacing: 2.4 * poster.u
         anchors {
-            left: parent.left; right: parent.right; top: header.bottom; bottom: footer.top
+            left: parent.left; right: parent.right; top: parent.top; bottom: footer.top
             leftMargin: Theme.margin * poster.u; rightMargin: Theme.margin * poster.u
-            topMargin: 2.6 * poster.u; bottomMargin: 1.2 * poster.u
+            topMargin: (Theme.headerHeight + 2.6) * poster.u; bottomMargin: 1.2 * poster.u
         }
 
         ColumnLayout {
@@ -421,9 +433,15 @@ Rectangle {
 
     Item {
         id: footer
+        objectName: "posterFooter"
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         height: Theme.footerHeight * poster.u
-        Rectangle { anchors { left: parent.left; right: parent.right; top: parent.top } height: 1; color: Theme.border }
+        transform: Translate { x: poster.sx; y: poster.sy }
+        Rectangle {
+            anchors { left: parent.left; right: parent.right; top: parent.top; leftMargin: -8 * poster.shiftScale; rightMargin: -8 * poster.shiftScale }
+            height: 1
+            color: Theme.border
+        }
         PosterText {
             unit: poster.u; size: Theme.minText
             anchors { left: parent.left; leftMargin: Theme.margin * poster.u; verticalCenter: parent.verticalCenter }

@@ -14,5 +14,6 @@ Item {
         hubName: screen.kiosk.hubName
         organisation: screen.kiosk.organisation
         stale: screen.kiosk.stale
+        shift: Qt.point(screen.kiosk.shiftX, screen.kiosk.shiftY)
     }
 }

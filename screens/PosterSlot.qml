@@ -9,6 +9,7 @@ Loader {
     property string hubName: ""
     property string organisation: ""
     property bool stale: false
+    property point shift: Qt.point(0, 0)
     // Each poster says when its image and chart are drawn; the About poster always is.
     readonly property bool ready: item instanceof Poster ? (item as Poster).ready : item !== null
 
@@ -21,6 +22,7 @@ Loader {
             hubName: slot.hubName
             organisation: slot.organisation
             stale: slot.stale
+            shift: slot.shift
         }
     }
     Component {
@@ -29,6 +31,7 @@ Loader {
             values: slot.values
             hubName: slot.hubName
             organisation: slot.organisation
+            shift: slot.shift
         }
     }
 }

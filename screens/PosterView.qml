@@ -11,12 +11,15 @@ Item {
     property string hubName: ""
     property string organisation: ""
     property bool stale: false
+    // The burn-in orbit's offset for the static parts (pixels at 1080p).
+    property point shift: Qt.point(0, 0)
 
     PosterSlot {
         id: slotA
         anchors.fill: parent
         values: view.carousel.slotA
         hubName: view.hubName; organisation: view.organisation; stale: view.stale
+        shift: view.shift
         z: view.carousel.front === 0 ? 1 : 0
         opacity: view.carousel.front === 0 || slotB.opacity < 1 ? 1 : 0
         Behavior on opacity {
@@ -29,6 +32,7 @@ Item {
         anchors.fill: parent
         values: view.carousel.slotB
         hubName: view.hubName; organisation: view.organisation; stale: view.stale
+        shift: view.shift
         z: view.carousel.front === 1 ? 1 : 0
         opacity: view.carousel.front === 1 || slotA.opacity < 1 ? 1 : 0
         Behavior on opacity {

@@ -13,6 +13,7 @@ from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (r
 class KioskState(QObject):
     hubChanged = Signal()
     staleChanged = Signal()
+    shiftChanged = Signal()
 
     def __init__(self, mode: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -20,6 +21,7 @@ class KioskState(QObject):
         self._hub_name = ""
         self._organisation = ""
         self._stale = False
+        self._shift = (0, 0)
 
     @Property(str, constant=True)
     def mode(self) -> str:
@@ -36,6 +38,20 @@ class KioskState(QObject):
     @Property(bool, notify=staleChanged)
     def stale(self) -> bool:
         return self._stale
+
+    @Property(int, notify=shiftChanged)
+    def shiftX(self) -> int:
+        """The burn-in orbit's offset of the static parts, in pixels at 1080p."""
+        return self._shift[0]
+
+    @Property(int, notify=shiftChanged)
+    def shiftY(self) -> int:
+        return self._shift[1]
+
+    def set_shift(self, x: int, y: int) -> None:
+        if (x, y) != self._shift:
+            self._shift = (x, y)
+            self.shiftChanged.emit()
 
     def set_hub(self, name: str, organisation: str) -> None:
         if (name, organisation) != (self._hub_name, self._organisation):

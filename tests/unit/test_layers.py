@@ -34,6 +34,7 @@ QT_FREE = [
     "kiosk.uptake.events",
     "kiosk.uptake.store",
     "kiosk.uptake.recorder",
+    "kiosk.burn_in",
 ]
 
 
