@@ -199,8 +199,9 @@ class Kiosk:
             "kiosk": self.state,
             "carousel": self.rotation,
             "standby": self.standby,
-            "admin": self.admin,
         }
+        if self.admin.property("enabled"):
+            initial["admin"] = self.admin
         if self.touch is not None:
             initial["touch"] = self.touch
         self.window.setInitialProperties(initial)

@@ -16,6 +16,10 @@ Rectangle {
     // Burn-in orbit (see Poster.qml): the whole content moves on the plain blue background.
     property point shift: Qt.point(0, 0)
     readonly property real shiftScale: Math.max(1, height / 1080)
+    readonly property Translate orbit: Translate {
+        x: Math.round(poster.shift.x * poster.shiftScale)
+        y: Math.round(poster.shift.y * poster.shiftScale)
+    }
     readonly property string projectId: ""
     readonly property real u: height / 100
     readonly property bool ready: true
@@ -24,7 +28,7 @@ Rectangle {
 
     RowLayout {
         anchors { fill: parent; margins: 6 * poster.u }
-        transform: Translate { x: Math.round(poster.shift.x * poster.shiftScale); y: Math.round(poster.shift.y * poster.shiftScale) }
+        transform: poster.orbit
         spacing: 5 * poster.u
 
         ColumnLayout {

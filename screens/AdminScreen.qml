@@ -1,11 +1,14 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
+import KioskUi
 
 // The admin overlay: a PIN pad, the lock notice, or the admin screen with the screen's health
 // and its actions. Everything it shows and does comes from the admin object.
 Rectangle {
     id: overlay
     objectName: "adminOverlay"
-    required property QtObject admin
+    required property Admin admin
     readonly property real u: height / 100
     color: Theme.ink
     visible: admin.open

@@ -13,8 +13,8 @@ Rectangle {
     // Opening hours; null when the screen is always on.
     property Standby standby: null
     readonly property bool inStandby: standby !== null && standby.active
-    // The admin overlay; null, or not enabled, when no PIN is configured.
-    property QtObject admin: null
+    // The admin overlay; null when no PIN is configured.
+    property Admin admin: null
     color: Theme.paper
 
     Loader {
@@ -48,7 +48,7 @@ Rectangle {
     Loader {
         anchors.fill: parent
         z: 20
-        active: root.admin !== null && root.admin.enabled
+        active: root.admin !== null
         sourceComponent: Component { AdminScreen { admin: root.admin } }
     }
 }

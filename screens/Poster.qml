@@ -19,6 +19,7 @@ Rectangle {
     readonly property real shiftScale: Math.max(1, height / 1080)
     readonly property real sx: Math.round(shift.x * shiftScale)
     readonly property real sy: Math.round(shift.y * shiftScale)
+    readonly property Translate orbit: Translate { x: poster.sx; y: poster.sy }
     readonly property string projectId: values.projectId || ""
     // An upright screen (a tablet on a wall) stacks the two columns; its type is a little
     // smaller than on a TV, still at least 2% of the screen height.
@@ -70,7 +71,7 @@ Rectangle {
 
     GridLayout {
         id: body
-        transform: Translate { x: poster.sx; y: poster.sy }
+        transform: poster.orbit
         columns: poster.upright ? 1 : 2
         columnSpacing: 3.2 * poster.u
         rowSpacing: 2.4 * poster.u
@@ -436,7 +437,7 @@ Rectangle {
         objectName: "posterFooter"
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         height: Theme.footerHeight * poster.u
-        transform: Translate { x: poster.sx; y: poster.sy }
+        transform: poster.orbit
         Rectangle {
             anchors { left: parent.left; right: parent.right; top: parent.top; leftMargin: -8 * poster.shiftScale; rightMargin: -8 * poster.shiftScale }
             height: 1

@@ -16,8 +16,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Property, QEvent, QObject, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent
+from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.pin import MAX_WRONG, PinGate, PinHash
+from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ ACTIONS = ("refresh", "next", "screenshot", "restart", "exit")
 MAX_DIGITS = 12
 
 
+@QmlElement
+@QmlUncreatable("made by the kiosk and handed to the screens")
 class Admin(QObject):
     openChanged = Signal()
     stageChanged = Signal()
