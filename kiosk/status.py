@@ -19,7 +19,7 @@ from kiosk.atomic import write_atomic
 logger = logging.getLogger(__name__)
 
 FEED_STATES = ("ok", "stale", "error", "demo", "empty")
-SCREENS = ("poster", "attract", "browse", "project", "start", "admin", "standby")
+SCREENS = ("poster", "attract", "browse", "project", "start", "celebrate", "admin", "standby")
 
 
 def iso(moment: dt.datetime | None) -> str | None:

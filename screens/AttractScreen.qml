@@ -11,6 +11,8 @@ FocusScope {
     required property Navigator navigator
     property real unit: height / 100
     property bool motion: true
+    // Recognised teams to celebrate: a second button wakes the screen straight into them.
+    property bool celebrate: false
 
     Accessible.role: Accessible.Button
     Accessible.name: "Touch to explore projects"
@@ -21,7 +23,8 @@ FocusScope {
         anchors.fill: parent
         carousel: screen.carousel
         hubName: screen.kiosk.hubName
-        organisation: screen.kiosk.organisation
+        // The celebration button takes the header's right end, where the organisation is named.
+        organisation: screen.celebrate && screen.width >= screen.height ? "" : screen.kiosk.organisation
         stale: screen.kiosk.stale
         shift: Qt.point(screen.kiosk.shiftX, screen.kiosk.shiftY)
     }
@@ -60,5 +63,57 @@ FocusScope {
     MouseArea {
         anchors.fill: parent
         onPressed: screen.navigator.wake()
+    }
+
+    // Above the wake-up area: a press here is a choice, not only a wake-up.
+    Rectangle {
+        id: celebrateButton
+        objectName: "celebrateButton"
+        visible: screen.celebrate
+        readonly property bool upright: cta.upright
+        // In the header band's right end (landscape), over the organisation's name; above the
+        // main call to action on an upright screen.
+        anchors.right: upright ? undefined : parent.right
+        anchors.rightMargin: upright ? 0 : Theme.margin * screen.unit * 0.6
+        anchors.horizontalCenter: upright ? parent.horizontalCenter : undefined
+        y: upright ? cta.y - height - 2.4 * screen.unit
+                   : (Theme.headerHeight * screen.unit - height) / 2
+        width: celebrateRow.implicitWidth + 4 * screen.unit
+        height: (upright ? 7.4 : Theme.touchTarget) * screen.unit
+        radius: height / 2
+        color: Theme.white
+        border.color: Theme.nhsDarkBlue
+        border.width: Math.max(2, 0.25 * screen.unit)
+        scale: celebrateTap.pressed ? 0.96 : 1
+        Accessible.role: Accessible.Button
+        Accessible.name: "Celebrating our improvers"
+        Accessible.onPressAction: screen.navigator.wakeTo("celebrate")
+        Row {
+            id: celebrateRow
+            anchors.centerIn: parent
+            spacing: 1.2 * screen.unit
+            Rectangle {
+                anchors.verticalCenter: parent.verticalCenter
+                width: 2.6 * screen.unit
+                height: width
+                radius: width / 2
+                color: Theme.nhsYellow
+                border.color: Theme.nhsDarkBlue
+                border.width: Math.max(2, 0.35 * screen.unit)
+            }
+            TouchText {
+                anchors.verticalCenter: parent.verticalCenter
+                wrapMode: Text.NoWrap
+                unit: screen.unit; size: celebrateButton.upright ? 3.0 : 2.6
+                color: Theme.nhsDarkBlue
+                font.weight: Font.Bold
+                text: "Celebrating our improvers"
+            }
+        }
+        MouseArea {
+            id: celebrateTap
+            anchors.fill: parent
+            onClicked: screen.navigator.wakeTo("celebrate")
+        }
     }
 }

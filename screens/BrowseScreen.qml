@@ -125,6 +125,14 @@ FocusScope {
                     Accessible.name: text
                 }
                 TouchButton {
+                    objectName: "celebrateButton"
+                    visible: screen.touch.celebrate.hasHonours
+                    unit: screen.unit
+                    text: "Celebrating our improvers"
+                    accessibleName: "Celebrating our improvers: awards and teams"
+                    onActivated: screen.touch.openCelebrate()
+                }
+                TouchButton {
                     objectName: "clearButton"
                     unit: screen.unit
                     visible: screen.browse.query !== "" || screen.browse.filters.activeCount > 0

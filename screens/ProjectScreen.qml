@@ -117,6 +117,16 @@ FocusScope {
                     }
                 }
             }
+            Repeater {
+                model: screen.values.awards || []
+                delegate: RecognitionBadge {
+                    required property string modelData
+                    Layout.fillWidth: true
+                    unit: screen.unit
+                    size: Theme.touchText
+                    text: modelData
+                }
+            }
             Rectangle {
                 Layout.fillWidth: true
                 Layout.preferredHeight: Math.min(width * 0.5, 34 * screen.unit)

@@ -1,7 +1,8 @@
 import QtQuick
 import KioskUi
 
-// Touch mode: Attract, Browse, Project and Start your own, one in front at a time.
+// Touch mode: Attract, Browse, Project, Start your own and Celebrating our improvers, one in
+// front at a time.
 // Esc goes back; with no input for a while the navigator returns everything to Attract.
 FocusScope {
     id: root
@@ -16,7 +17,8 @@ FocusScope {
     Keys.onBackPressed: root.navigator.back()
 
     function focusCurrent() {
-        const target = { attract: attract, browse: browse, project: project, start: start }[screenName]
+        const target = { attract: attract, browse: browse, project: project, start: start,
+                         celebrate: celebrate }[screenName]
         if (target) target.forceActiveFocus()
     }
     onScreenNameChanged: focusCurrent()
@@ -49,12 +51,22 @@ FocusScope {
         enabled: root.screenName === "start"
         Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
     }
+    CelebrateScreen {
+        id: celebrate
+        anchors.fill: parent
+        touch: root.touch
+        opacity: root.screenName === "celebrate" ? 1 : 0
+        visible: opacity > 0
+        enabled: root.screenName === "celebrate"
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
+    }
     AttractScreen {
         id: attract
         anchors.fill: parent
         carousel: root.carousel
         kiosk: root.kiosk
         navigator: root.navigator
+        celebrate: root.touch.celebrate.hasHonours
         motion: root.navigator.transitionMs > 0
         opacity: root.screenName === "attract" ? 1 : 0
         visible: opacity > 0

@@ -18,7 +18,7 @@ from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (r
 
 logger = logging.getLogger(__name__)
 
-SCREENS = ("attract", "browse", "project", "start")
+SCREENS = ("attract", "browse", "project", "start", "celebrate")
 HOME = "browse"
 
 _INPUT_EVENTS = {
@@ -89,6 +89,16 @@ class Navigator(QObject):
         self.idleTimer.start()
         logger.info("touch session started")
         self.woken.emit()
+
+    @Slot(str)
+    def wakeTo(self, screen: str) -> None:
+        """A touch on one of Attract's own buttons: start a session on that screen, over
+        Browse (so Back leads to all the projects)."""
+        if self.screen != "attract":
+            return
+        self.wake()
+        if screen != HOME:
+            self.go(screen)
 
     @Slot(str)
     def go(self, screen: str) -> None:

@@ -40,6 +40,7 @@ def page_values(project: Project, catalogue: Catalogue, qr: QrPolicy) -> dict[st
         for c in project.pdsa
     ]
     values["changes"] = list(project.changes)
+    values["awards"] = [r.label for r in project.recognition]
     values["started"] = month_year(project.started)
     return values
 

@@ -17,6 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.qr import QrPolicy
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.browse import Browse
+from kiosk.ui.celebrate import CelebratePage
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.project_page import ProjectPage
 from kiosk.ui.templates import StartPage
@@ -46,12 +47,13 @@ class Touch(QObject):
         self._project = ProjectPage(qr, self)
         self._start = StartPage(qr, self)
         self._uptake = Uptake(self)
+        self._celebrate = CelebratePage(parent=self)
 
         nav, uptake = self._navigator, self._uptake
         nav.woken.connect(uptake.sessionStarted)
         nav.sessionEnded.connect(uptake.sessionEnded)
         nav.resetRequested.connect(self._forget)
-        nav.screenChanged.connect(lambda: self.screenChanged.emit(nav.screen))
+        nav.screenChanged.connect(self._screen_shown)
         self._browse.searchUsed.connect(uptake.searchUsed)
         self._browse.filters.used.connect(uptake.filterUsed)
 
@@ -75,6 +77,10 @@ class Touch(QObject):
     def uptake(self) -> Uptake:
         return self._uptake
 
+    @Property(CelebratePage, constant=True)
+    def celebrate(self) -> CelebratePage:
+        return self._celebrate
+
     # --- actions --------------------------------------------------------------------------
 
     @Slot(str)
@@ -90,6 +96,17 @@ class Touch(QObject):
     @Slot()
     def openStart(self) -> None:
         self._navigator.go("start")
+
+    @Slot()
+    def openCelebrate(self) -> None:
+        """From Browse; Attract wakes straight into it with ``navigator.wakeTo``."""
+        self._navigator.go("celebrate")
+
+    def _screen_shown(self) -> None:
+        screen = self._navigator.screen
+        if screen == "celebrate":
+            self._celebrate.refresh()  # a spotlight may have ended since the feed came
+        self.screenChanged.emit(screen)
 
     @Slot(str)
     def chooseTemplate(self, template_id: str) -> None:
@@ -111,6 +128,7 @@ class Touch(QObject):
         self._browse.set_catalogue(catalogue)
         self._project.set_catalogue(catalogue)
         self._start.set_feed(catalogue.feed)
+        self._celebrate.set_feed(catalogue.feed)
 
     def watch(self, window: QObject) -> None:
         """Input to this window keeps a session alive (a window filter, not an application one:

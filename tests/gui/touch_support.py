@@ -126,6 +126,7 @@ def settled(kiosk: Kiosk, screen: str) -> bool:
         "browse": "browseScreen",
         "project": "projectScreen",
         "start": "startScreen",
+        "celebrate": "celebrateScreen",
     }
     if kiosk.touch.navigator.screen != screen:
         return False
