@@ -23,6 +23,7 @@ from kiosk.args import EXIT_RESTART, UsageError, parse_args
 from kiosk.burn_in import orbit_offset, seconds_to_next_step
 from kiosk.catalogue import Catalogue
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
+from kiosk.crash_loop import HEALTHY_SECONDS, CrashLoop
 from kiosk.display_power import DisplayPower
 from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
@@ -179,17 +180,30 @@ class Kiosk:
         self.admin.actionRequested.connect(self._admin_action)
         self.exit_code: int | None = None
 
+        self.crash_loop = CrashLoop(config.state_dir)
+        self.start_check = self.crash_loop.record_start(self.clock())
+        self._feed_paused = self.start_check.reason()
+        """Why refreshes are paused (a crash loop), until a refresh is asked for."""
+        self._healthy_timer = QTimer()
+        self._healthy_timer.setObjectName("healthyTimer")
+        self._healthy_timer.setSingleShot(True)
+        self._healthy_timer.setInterval(HEALTHY_SECONDS * 1000)
+        self._healthy_timer.timeout.connect(self.crash_loop.mark_healthy)
+
         self.catalogue: Catalogue | None = None
         self.feed_service: FeedService | None = None
         if config.feed.is_demo:
             self.set_feed(*load_demo_feed())
+        elif self.start_check.skip_store:
+            status = FeedStatus(source=config.feed.source, state="empty")
+            self.set_feed(Feed(version=1), replace(status, last_error=self._feed_paused))
         else:
             # The offline copy is read now, before any network call; refreshes run on a worker.
             self.set_feed(Feed(version=1), FeedStatus(source=config.feed.source, state="empty"))
             self.feed_service = self._feed_service(config)
             self.feed_service.statusChanged.connect(self._feed_status_changed)
             self.feed_service.feedUpdated.connect(self._feed_content)
-            self.feed_service.start()
+            self.feed_service.start(refresh=not self.start_check.feed_paused)
 
         self.window = QQuickView()
         self.window.setTitle("QI Hub Kiosk")
@@ -272,9 +286,13 @@ class Kiosk:
 
     def _feed_content(self, content: FeedContent) -> None:
         status = self.feed_service.status if self.feed_service else None
+        if status is not None and self._feed_paused and status.last_error is None:
+            status = replace(status, last_error=self._feed_paused)
         self.set_feed(content.feed, status or self.status_file.status.feed, dict(content.media))
 
     def _feed_status_changed(self, status: FeedStatus) -> None:
+        if self._feed_paused and status.last_error is None:
+            status = replace(status, last_error=self._feed_paused)
         self.state.set_stale(status.state == "stale")
         self.status_file.update(now(), feed=status)
 
@@ -357,6 +375,7 @@ class Kiosk:
     def _admin_action(self, action: str) -> None:
         if action == "refresh":
             if self.feed_service is not None:
+                self._feed_paused = None
                 self.feed_service.refreshNow()
                 self.admin.say("Refreshing the feed")
             else:
@@ -397,6 +416,7 @@ class Kiosk:
         self.window.installEventFilter(self.admin)
         self.guard.start()
         self.standby.start()
+        self._healthy_timer.start()
         if self.heartbeat is not None:
             self.heartbeat.start()
 
@@ -445,6 +465,8 @@ class Kiosk:
         self.window.removeEventFilter(self.guard)
         self._quit_timer.stop()
         self._burn_in.stop()
+        self._healthy_timer.stop()
+        self.crash_loop.mark_healthy()  # a clean end is not a crash
         self.systemd.stop()
         if self.heartbeat is not None:
             self.heartbeat.stop()

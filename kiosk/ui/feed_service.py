@@ -89,15 +89,20 @@ class FeedService(QObject):
     def refreshing(self) -> bool:
         return self._busy
 
-    def start(self) -> None:
-        """Show the stored feed now (synchronously) and start refreshing in the background."""
+    def start(self, *, refresh: bool = True) -> None:
+        """Show the stored feed now (synchronously) and start refreshing in the background.
+
+        With ``refresh=False`` (a crash loop) only the stored feed is shown; refreshes wait
+        for :meth:`refreshNow`, after which they go on as usual.
+        """
         if self._running:
             return
         self._running = True
         self._thread.start()
         update = self._updater.start()
         self._apply(update)
-        self._schedule(update.next_delay_s)
+        if refresh:
+            self._schedule(update.next_delay_s)
 
     @Slot()
     def refreshNow(self) -> None:

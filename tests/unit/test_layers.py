@@ -35,6 +35,7 @@ QT_FREE = [
     "kiosk.uptake.store",
     "kiosk.uptake.recorder",
     "kiosk.burn_in",
+    "kiosk.crash_loop",
 ]
 
 
