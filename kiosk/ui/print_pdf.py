@@ -18,6 +18,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
@@ -104,22 +105,42 @@ class Units:
         return value * self.per_mm
 
     def font(self, points: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-        font = QFont(FAMILY)
-        font.setPixelSize(max(1, round(points * self.per_mm * 25.4 / 72)))
-        font.setWeight(weight)
-        # No ligatures: a PDF's "ti" or "tt" glyph would not copy, search or read aloud as text.
-        for tag in ("liga", "clig", "dlig"):
-            font.setFeature(QFont.Tag(tag), 0)
-        return font
+        return _font(max(1, round(points * self.per_mm * 25.4 / 72)), weight)
 
     def metrics(self, font: QFont) -> QFontMetricsF:
         return QFontMetricsF(font, self.device)
+
+
+_WRAPPED: dict[tuple[str, int, int, float, bool, int], list[str]] = {}
+"""Lines already worked out: fitting a page measures the same texts at the same widths often."""
+
+
+@lru_cache(maxsize=512)
+def _font(pixels: int, weight: QFont.Weight) -> QFont:
+    """Lato at this size and weight (shared: nothing changes a font once made)."""
+    font = QFont(FAMILY)
+    font.setPixelSize(pixels)
+    font.setWeight(weight)
+    # No ligatures: a PDF's "ti" or "tt" glyph would not copy, search or read aloud as text.
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
 
 
 def wrap(
     text: str, font: QFont, width: float, units: Units, *, anywhere: bool = False
 ) -> list[str]:
     """The lines `text` breaks into at `width` (word boundaries; long words anywhere)."""
+    key = (text, font.pixelSize(), font.weight().value, width, anywhere, id(units.device))
+    known = _WRAPPED.get(key)
+    if known is None:
+        if len(_WRAPPED) > 20_000:
+            _WRAPPED.clear()
+        known = _WRAPPED[key] = _wrap(text, font, width, units, anywhere=anywhere)
+    return known
+
+
+def _wrap(text: str, font: QFont, width: float, units: Units, *, anywhere: bool) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         layout = QTextLayout(paragraph, font, units.device)
@@ -170,12 +191,15 @@ class TextBlock(Block):
     gap_after: float = 0.0
     anywhere: bool = False
     leading: float = 1.15
+    _line_height: float = field(default=0.0, repr=False, compare=False)
 
     def _lines(self, width: float) -> list[str]:
         return wrap(self.text, self.font, width, self.units, anywhere=self.anywhere)
 
     def line_height(self) -> float:
-        return self.units.metrics(self.font).height() * self.leading
+        if not self._line_height:
+            self._line_height = self.units.metrics(self.font).height() * self.leading
+        return self._line_height
 
     def height(self, width: float) -> float:
         return len(self._lines(width)) * self.line_height()
