@@ -163,8 +163,8 @@ def _export_workbook(feed: Path, out: Path) -> int:
     except WorkbookError as exc:
         print(f"error: {exc}")
         return EXIT_INVALID_FEED
-    for line in exported.skipped:
-        print(f"warning: {line} (not exported: the kiosk does not show it)")
+    for line in exported.notes:
+        print(f"warning: {line}")
     print(
         f"wrote {out}: {exported.projects} projects, {exported.templates} templates; pictures"
         f" are named relative to {feed.resolve().parent} (build with --images there)"

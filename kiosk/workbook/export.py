@@ -22,8 +22,9 @@ MAX_FEED_BYTES = 200_000_000
 class Exported:
     projects: int
     templates: int
-    skipped: tuple[str, ...]
-    """Projects and templates the feed has but that the kiosk would not show: not exported."""
+    notes: tuple[str, ...]
+    """Projects and templates the feed has but the kiosk would not show (not exported), and
+    measures renamed to tell them apart."""
 
 
 def export_workbook(feed_path: Path, out: Path) -> Exported:
@@ -32,8 +33,9 @@ def export_workbook(feed_path: Path, out: Path) -> Exported:
         feed = read_file(feed_path, max_bytes=MAX_FEED_BYTES).feed
     except FeedError as exc:
         raise WorkbookError(str(exc)) from None
+    notes = [f"{p} (not exported: the kiosk does not show it)" for p in feed.skipped]
     try:
-        write_workbook(out, feed_rows(feed, feed_path.resolve().parent))
+        write_workbook(out, feed_rows(feed, feed_path.resolve().parent, notes))
     except OSError as exc:
         raise WorkbookError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return Exported(len(feed.projects), len(feed.templates), tuple(str(p) for p in feed.skipped))
+    return Exported(len(feed.projects), len(feed.templates), tuple(notes))

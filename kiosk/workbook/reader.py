@@ -14,6 +14,7 @@ read as the merged value on each row they cover, with a warning.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -37,6 +38,8 @@ EMPTY_RUN = 1_000
 MAX_MERGES = 10_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CONTENT_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?(?:v|is)[\s>/]")
+_ROW_NUMBER_RE = re.compile(rb"\sr=\"(\d+)\"")
 _MERGE_RE = re.compile(
     rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\""
 )
@@ -166,31 +169,24 @@ def _read_csv(path: Path, sheet: Sheet, problems: Problems) -> SheetRows:
     title = path.stem
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: SheetRows | None = None
-    empty = 0
     try:
         for values in reader:
             number = reader.line_num
             if rows is None:
                 rows = _header(sheet, title, tuple(values), problems)
-                continue
-            if not any(v.strip() for v in values):
-                empty += 1
-                if empty >= EMPTY_RUN:
-                    _stopped(title, number, problems)
-                    break
-                continue
-            empty = 0
-            rows.rows.append((number, tuple(values[:MAX_COLUMNS])))
+            elif any(v.strip() for v in values):
+                rows.rows.append((number, tuple(values[:MAX_COLUMNS])))
     except csv.Error as exc:
         problems.error(f"{path.name} line {reader.line_num}", f"not readable as CSV: {exc}")
     return rows or SheetRows(sheet, title)
 
 
-def _stopped(title: str, row: int, problems: Problems) -> None:
+def _stopped(title: str, row: int, last: int | None, problems: Problems) -> None:
+    below = f" (down to row {last:,})" if last else ""
     problems.warn(
         title,
-        f"stopped reading at row {row:,} after {EMPTY_RUN:,} empty rows; anything below"
-        " is not read",
+        f"stopped reading at row {row:,} after {EMPTY_RUN:,} empty rows: the cells further"
+        f" down{below} are not read",
     )
 
 
@@ -233,6 +229,8 @@ def _check_zip(path: Path) -> None:
 
 @dataclass
 class _SheetScan:
+    last_row: int | None = None
+    """The last row with a value in any cell; None when it cannot be told from the XML."""
     formulas: bool = False
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     """(first row, first column, last row, last column), 1-based rows and 0-based columns."""
@@ -246,13 +244,22 @@ def _column_index(letters: bytes) -> int:
 
 
 def _scan(archive: zipfile.ZipFile, member: str, title: str, problems: Problems) -> _SheetScan:
-    """Whether a sheet has formulas, and its merged ranges, from its XML without parsing it."""
+    """Whether a sheet has formulas, its merged ranges and its last row with a value, from its
+    XML without parsing it (formatted but empty rows below the data are common)."""
     scan = _SheetScan()
     tail = b""
+    row, last, numbered = 0, 0, True
     try:
         with archive.open(member) as handle:
             while chunk := handle.read(1 << 20):
                 data = tail + chunk
+                for match in _CONTENT_RE.finditer(data):
+                    if match[1] is None:
+                        last = max(last, row)
+                    elif (number := _ROW_NUMBER_RE.search(match[1])) is not None:
+                        row = int(number[1])
+                    else:
+                        numbered = False  # rows without numbers: count nothing, read all
                 if not scan.formulas and _FORMULA_RE.search(data):
                     scan.formulas = True
                 for match in _MERGE_RE.finditer(data):
@@ -267,14 +274,31 @@ def _scan(archive: zipfile.ZipFile, member: str, title: str, problems: Problems)
                 tail = data[-256:]
     except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"sheet {title!r} cannot be read: {exc}") from None
+    scan.last_row = last if numbered else None
     return scan
+
+
+@contextlib.contextmanager
+def _sizes_not_read() -> Iterator[None]:
+    """openpyxl reads each sheet's claimed size when it opens the workbook, and a sheet that
+    does not claim one (as written by many tools) is parsed to its end just for that. The size
+    is never used here (rows are read to their last cell, see `_read_sheet`), so that pass is
+    skipped while the workbook is opened."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
 
 
 def _load(path: Path, *, data_only: bool) -> Any:
     from openpyxl import load_workbook
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _sizes_not_read():
             warnings.simplefilter("ignore")  # openpyxl warns about features it does not read
             return load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds on a malformed part; one line for all
@@ -382,7 +406,10 @@ def _read_sheet(
         )
     anchors: dict[tuple[int, int], Any] = {}
     empty = 0
+    last = scan.last_row
     for number, cells in enumerate(_rows(worksheet, title, 2, width), start=2):
+        if last is not None and number > last and not any(m[2] >= number for m in merges):
+            break  # only empty rows below
         values = [None] * width
         filled = False
         for index, cell in enumerate(cells):
@@ -409,7 +436,7 @@ def _read_sheet(
         if not filled:
             empty += 1
             if empty >= EMPTY_RUN:
-                _stopped(title, number, problems)
+                _stopped(title, number, last, problems)
                 break
             continue
         empty = 0

@@ -190,8 +190,12 @@ NUMBERS_HELP = (
 # --- a feed as rows -------------------------------------------------------------------------
 
 
-def feed_rows(feed: Feed, feed_dir: Path | None) -> dict[str, list[Row]]:
-    """The rows of each sheet for a feed, so that building them gives the same feed back."""
+def feed_rows(
+    feed: Feed, feed_dir: Path | None, notes: list[str] | None = None
+) -> dict[str, list[Row]]:
+    """The rows of each sheet for a feed, so that building them gives the same feed back.
+    A project's measures are told apart by name, so a second measure with the same name is
+    renamed "name (2)", with a note."""
     return {
         HUB.name: list(_hub_rows(feed.hub)),
         PROJECTS.name: [_project_row(p, feed_dir) for p in feed.projects],
@@ -200,9 +204,7 @@ def feed_rows(feed: Feed, feed_dir: Path | None) -> dict[str, list[Row]]:
             for p in feed.projects
             for m in p.team
         ],
-        MEASURES.name: [
-            row for p in feed.projects for m in p.measures for row in _measure_rows(p, m)
-        ],
+        MEASURES.name: [row for p in feed.projects for row in _project_measure_rows(p, notes)],
         PDSA.name: [
             {
                 "project_id": p.id,
@@ -289,11 +291,26 @@ def _project_row(project: Project, feed_dir: Path | None) -> Row:
     }
 
 
-def _measure_rows(project: Project, measure: Measure) -> Iterator[Row]:
+def _project_measure_rows(project: Project, notes: list[str] | None) -> Iterator[Row]:
+    seen: dict[str, int] = {}
+    for measure in project.measures:
+        name = measure.name
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{measure.name} ({seen[measure.name]})"
+            if notes is not None:
+                notes.append(
+                    f"project {project.id!r} has two measures named {measure.name!r}:"
+                    f" the second is {name!r} in the workbook"
+                )
+        yield from _measure_rows(project, measure, name)
+
+
+def _measure_rows(project: Project, measure: Measure, name: str) -> Iterator[Row]:
     """One row per point, and one for each recalculation date that is not a point's."""
     common = {
         "project_id": project.id,
-        "measure": measure.name,
+        "measure": name,
         "unit": measure.unit,
         "improvement": measure.improvement,
         "target": measure.target,
