@@ -34,9 +34,11 @@ from kiosk.qr import QrPolicy
 from kiosk.resources import demo_config_path, font_paths, screens_dir
 from kiosk.sdnotify import Notifier
 from kiosk.status import FeedStatus, Status, StatusFile
+from kiosk.uptake.recorder import Recorder, Tracker, open_recorder
 
 if TYPE_CHECKING:
     from kiosk.ui.feed_service import FeedContent, FeedService
+    from kiosk.uptake.matomo import Forwarder
 
 logger = logging.getLogger(__name__)
 
@@ -156,11 +158,23 @@ class Kiosk:
             ),
         )
         self.rotation.showingChanged.connect(self._showing_changed)
+        self.recorder, self.forwarder = self._uptake_recorder(config)
+        self.tracker = Tracker(
+            self.recorder,
+            screen_id=config.screen_id,
+            channel=config.mode,
+            visitor_groups=config.uptake.visitor_groups,
+        )
+        """Uptake events of this screen (recorded off the GUI thread; none if switched off)."""
         self.touch = (
-            build_touch(config, self.qr, on_screen=self._screen_changed)
+            build_touch(config, self.qr, on_screen=self._screen_changed, tracker=self.tracker)
             if config.mode == "touch"
             else None
         )
+        if self.touch is not None:
+            # Proof of play counts posters only while the attract loop is in front.
+            self.touch.navigator.woken.connect(self._track_poster)
+            self.touch.navigator.sessionEnded.connect(self._track_poster)
 
         self.standby = Standby(
             config.schedule,
@@ -298,6 +312,37 @@ class Kiosk:
 
     def _showing_changed(self, project_id: str) -> None:
         self.status_file.update(now(), showing=project_id or None)
+        self._track_poster()
+
+    # --- uptake ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _uptake_recorder(config: KioskConfig) -> tuple[Recorder | None, Forwarder | None]:
+        if not config.uptake.enabled:
+            return None, None
+        matomo = config.uptake.matomo
+        recorder = open_recorder(
+            config.state_dir,
+            timezone=config.schedule.timezone if config.schedule else "Europe/London",
+            retention_days=config.uptake.retention_days,
+            export_dir=config.uptake.export_dir,
+            screen_id=config.screen_id,
+            outbox=matomo is not None,
+        )
+        if recorder is None or matomo is None:
+            return recorder, None
+        from kiosk.uptake.matomo import Forwarder
+
+        forwarder = Forwarder(recorder.path, matomo, config.feed)
+        recorder.listeners.append(forwarder.wake)
+        forwarder.start()
+        return recorder, forwarder
+
+    def _track_poster(self) -> None:
+        """Tell the tracker which poster is in front, if people can see it."""
+        hidden = self.standby.active or (self.touch is not None and self.touch.navigator.in_session)
+        has_poster = bool(self.rotation.front_values)
+        self.tracker.poster_showing(None if hidden or not has_poster else self.rotation.showing)
 
     def _screen_changed(self, screen: str) -> None:
         self._ui_screen = screen
@@ -328,6 +373,7 @@ class Kiosk:
                 self._display_power = DisplayPower()
             # A touch that wakes the screen for a while needs the display on too.
             self._display_power.set_power(not active)
+        self._track_poster()
         self._update_screen()
 
     def _content_drawn(self) -> bool:
@@ -470,6 +516,11 @@ class Kiosk:
         self.systemd.stop()
         if self.heartbeat is not None:
             self.heartbeat.stop()
+        self.tracker.poster_hidden()
+        if self.recorder is not None:
+            self.recorder.close()
+        if self.forwarder is not None:
+            self.forwarder.stop()
         self.window.close()
         # The window and its QML engine go first, while Python is still fully alive: they hold
         # references to Python objects (poster data) that must not outlive the interpreter.

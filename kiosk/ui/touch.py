@@ -22,6 +22,7 @@ from kiosk.ui.navigator import Navigator
 from kiosk.ui.project_page import ProjectPage
 from kiosk.ui.templates import StartPage
 from kiosk.ui.uptake import Uptake
+from kiosk.uptake.recorder import Tracker
 
 logger = logging.getLogger(__name__)
 
@@ -144,10 +145,13 @@ def build_touch(
     qr: QrPolicy,
     *,
     on_screen: Callable[[str], None] | None = None,
+    tracker: Tracker | None = None,
     parent: QObject | None = None,
 ) -> Touch:
     """Create the touch-mode objects; call ``Touch.watch(window)`` once the window exists."""
     touch = Touch(config, qr, parent=parent)
+    if tracker is not None:
+        touch.uptake.attach(tracker)
     if on_screen is not None:
         touch.screenChanged.connect(on_screen)
     return touch

@@ -1,6 +1,7 @@
 """The one object that tells the rest of the kiosk what people did on the touch screen.
 
-Each signal is a meaningful event for uptake reporting; nothing here stores them.
+Each signal is a meaningful event for uptake reporting. The Qt side only forwards them: the
+app attaches a Qt-free :class:`kiosk.uptake.recorder.Tracker`, which records them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
+from kiosk.uptake.recorder import Tracker
 
 logger = logging.getLogger(__name__)
+
+SIGNALS = (
+    "sessionStarted",
+    "sessionEnded",
+    "visitorGroupChosen",
+    "projectOpened",
+    "qrShown",
+    "templateChosen",
+    "searchUsed",
+    "filterUsed",
+)
 
 
 @QmlElement
@@ -22,6 +35,8 @@ class Uptake(QObject):
     """Someone woke the screen."""
     sessionEnded = Signal(float)
     """The screen went back to Attract after this many seconds of use."""
+    visitorGroupChosen = Signal(str)
+    """The visitor tapped their group on the "Who's visiting today?" bar."""
     projectOpened = Signal(str)
     qrShown = Signal(str, str)
     """A QR code was put on screen: kind ("project" or "template") and id."""
@@ -33,15 +48,18 @@ class Uptake(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        for name in (
-            "sessionStarted",
-            "sessionEnded",
-            "projectOpened",
-            "qrShown",
-            "templateChosen",
-            "searchUsed",
-            "filterUsed",
-        ):
+        for name in SIGNALS:
             getattr(self, name).connect(
                 lambda *args, _name=name: logger.debug("uptake %s %s", _name, args)
             )
+
+    def attach(self, tracker: Tracker) -> None:
+        """Record every event through `tracker` (on the GUI thread; it only queues them)."""
+        self.sessionStarted.connect(tracker.session_started)
+        self.sessionEnded.connect(tracker.session_ended)
+        self.visitorGroupChosen.connect(tracker.visitor_group)
+        self.projectOpened.connect(tracker.project_opened)
+        self.qrShown.connect(tracker.qr_shown)
+        self.templateChosen.connect(tracker.template_chosen)
+        self.searchUsed.connect(tracker.search_used)
+        self.filterUsed.connect(tracker.filter_used)

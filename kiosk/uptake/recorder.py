@@ -287,6 +287,7 @@ class Tracker:
     # --- sessions ----------------------------------------------------------------------------
 
     def session_started(self) -> None:
+        self.poster_hidden()  # a session covers the attract loop
         self.session = new_session_id()
         self._emit(ev.SESSION_STARTED)
 

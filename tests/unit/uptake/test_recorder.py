@@ -193,7 +193,8 @@ def test_a_tracker_gives_each_session_its_own_random_id_and_times_posters() -> N
     tracker.poster_showing("falls")  # the same poster refreshed in place: still one showing
     ticks[0] += 5
     tracker.poster_showing("sepsis")
-    tracker.session_started()
+    ticks[0] += 10
+    tracker.session_started()  # the session covers the attract loop's poster
     first = tracker.session
     assert not tracker.visitor_group("Somebody typed this")
     assert tracker.visitor_group("Students")
@@ -201,17 +202,16 @@ def test_a_tracker_gives_each_session_its_own_random_id_and_times_posters() -> N
     tracker.session_ended(42.0)
     tracker.session_started()
     assert tracker.session != first
-    ticks[0] += 10
-    tracker.poster_hidden()
+    tracker.poster_hidden()  # nothing on screen: nothing recorded
     kinds = [(e.kind, e.item, e.session, e.seconds) for e in sink.events]
     assert kinds == [
         ("poster_shown", "falls", None, 25.0),
+        ("poster_shown", "sepsis", None, 10.0),
         ("session_started", "", first, None),
         ("visitor_group", "Students", first, None),
         ("project_opened", "falls", first, None),
         ("session_ended", "", first, 42.0),
         ("session_started", "", tracker.session, None),
-        ("poster_shown", "sepsis", None, 10.0),
     ]
     assert all(e.screen_id == "lobby" and e.channel == "touch" for e in sink.events)
 

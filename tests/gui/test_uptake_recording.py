@@ -1,0 +1,121 @@
+"""A real touch session and a real display run are recorded in the screen's uptake store."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.gui.touch_support import (
+    TOUCH_ARGS,
+    click,
+    find,
+    one,
+    settled,
+    tap,
+    tiles_on_screen,
+    type_text,
+)
+
+
+def recorded(state: Path) -> list[tuple[str, str, str, str, bool]]:
+    conn = sqlite3.connect(state / "uptake.sqlite")
+    rows = conn.execute(
+        "SELECT channel, kind, item, detail, session IS NOT NULL FROM events ORDER BY id"
+    ).fetchall()
+    conn.close()
+    return rows
+
+
+def touch_session(kiosk, qtbot) -> None:
+    """Wake, search, filter by site, open a project, choose a template, walk away."""
+    qtbot.waitUntil(lambda: kiosk.window.isExposed() and one(kiosk, "attractScreen").width() > 0)
+    tap(kiosk, one(kiosk, "attractScreen"))
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    click(kiosk, one(kiosk, "searchField"))
+    type_text(kiosk, "FALLS")
+    click(kiosk, one(kiosk, "filterKind_site"))
+    site = kiosk.catalogue.get("ward-7-falls").site
+    click(kiosk, next(c for c in find(kiosk, "filterChip") if c.property("value") == site))
+    qtbot.waitUntil(lambda: tiles_on_screen(kiosk) == ["ward-7-falls"])
+    click(kiosk, one(kiosk, "projectTile", under=one(kiosk, "projectGrid")))
+    qtbot.waitUntil(lambda: settled(kiosk, "project"))
+    click(kiosk, one(kiosk, "homeButton"))
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    click(kiosk, one(kiosk, "startButton"))
+    qtbot.waitUntil(lambda: settled(kiosk, "start"))
+    template = kiosk.catalogue.feed.templates[1]
+    click(
+        kiosk,
+        next(t for t in find(kiosk, "templateTile") if t.property("templateId") == template.id),
+    )
+    qtbot.waitUntil(lambda: kiosk.touch.start.chosen.get("templateId") == template.id)
+    kiosk.touch.navigator.sleep()  # as after the idle time
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+
+
+def test_a_touch_session_is_recorded_event_by_event(make_kiosk, qtbot, tmp_path: Path) -> None:
+    kiosk = make_kiosk(*TOUCH_ARGS)
+    kiosk.show()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    attract_poster = kiosk.rotation.showing
+    touch_session(kiosk, qtbot)
+    template = kiosk.catalogue.feed.templates[1].id
+    kiosk.close()
+
+    rows = recorded(tmp_path / "state")
+    in_session = [r for r in rows if r[4]]
+    assert [r[1:4] for r in in_session] == [
+        ("session_started", "", ""),
+        ("search_used", "", ""),
+        ("filter_used", "", "site"),
+        ("project_opened", "ward-7-falls", ""),
+        ("qr_shown", "ward-7-falls", "project"),
+        ("template_chosen", template, ""),
+        ("qr_shown", template, "template"),
+        ("session_ended", "", ""),
+    ]
+    assert {r[0] for r in rows} == {"touch"}
+    # The attract loop's poster counts until the screen woke, and again after the session.
+    posters = [r for r in rows if r[1] == "poster_shown"]
+    assert posters[0][2] == attract_poster and not posters[0][4]
+    assert rows.index(posters[0]) < rows.index(in_session[0])
+    # Only one session id in all of it, and nothing typed was kept.
+    conn = sqlite3.connect(tmp_path / "state" / "uptake.sqlite")
+    assert conn.execute("SELECT count(DISTINCT session) FROM events").fetchone() == (1,)
+    dump = "\n".join(conn.iterdump())
+    conn.close()
+    assert "FALLS" not in dump.upper().replace("WARD-7-FALLS", "")
+
+
+def test_a_display_run_records_each_poster_with_its_seconds(make_kiosk, qtbot, tmp_path):
+    kiosk = make_kiosk("--demo")
+    kiosk.show()
+    shown = [kiosk.rotation.showing]
+    for _ in range(2):
+        qtbot.waitUntil(
+            lambda: kiosk.rotation.backReady and not kiosk.rotation._transition.isActive(),
+            timeout=5000,
+        )
+        qtbot.wait(50)
+        kiosk.rotation.advance()
+        shown.append(kiosk.rotation.showing)
+    kiosk.close()
+    conn = sqlite3.connect(tmp_path / "state" / "uptake.sqlite")
+    rows = conn.execute(
+        "SELECT channel, kind, item, seconds, session FROM events ORDER BY id"
+    ).fetchall()
+    conn.close()
+    assert [(c, k, i) for c, k, i, _, _ in rows] == [
+        ("display", "poster_shown", pid) for pid in shown
+    ]
+    assert all(seconds > 0 and session is None for *_, seconds, session in rows)
+
+
+def test_uptake_off_records_nothing(make_kiosk, qtbot, tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("uptake:\n  enabled: false\n")
+    kiosk = make_kiosk("--config", str(config), "--demo")
+    kiosk.show()
+    kiosk.rotation.advance()
+    kiosk.close()
+    assert not (tmp_path / "state" / "uptake.sqlite").exists()
