@@ -7,6 +7,7 @@ neither.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -57,6 +58,13 @@ def _paper(text: str) -> str:
     if paper not in PAPERS:
         raise argparse.ArgumentTypeError(f"not a paper size (A4, A3, A2 or A1): {text!r}")
     return paper
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2026-04-01: {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -122,6 +130,28 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--config", dest="poster_config", type=Path)
     printing.add_argument("--demo", dest="poster_demo", action="store_true")
     printing.add_argument("--state-dir", dest="poster_state_dir", type=Path)
+    report = sub.add_parser(
+        "report",
+        help="uptake report of one or many screens: HTML, JSON totals or daily CSV files",
+    )
+    report.add_argument(
+        "--config", dest="report_config", type=Path, help="read this config's state_dir"
+    )
+    report.add_argument(
+        "--state-dir",
+        dest="report_places",
+        type=Path,
+        action="append",
+        nargs="+",
+        metavar="DIR",
+        help="a screen's state folder, a folder of exported stores, or a store file (repeatable)",
+    )
+    report.add_argument("--from", dest="report_from", type=_date, metavar="DATE")
+    report.add_argument("--to", dest="report_to", type=_date, metavar="DATE")
+    report.add_argument("--out", dest="report_out", type=Path, metavar="FILE")
+    report.add_argument("--format", dest="report_format", choices=("html", "json"), default="html")
+    report.add_argument("--csv", dest="report_csv", type=Path, metavar="DIR")
+    report.add_argument("--title", dest="report_title", default="QI hub uptake")
     sub.add_parser("schema", help="print the feed's JSON schema")
     sub.add_parser(
         "hash-pin",
@@ -215,4 +245,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     out = getattr(args, "workbook_out", None)
     if out is not None and out.suffix.lower() != ".xlsx":
         raise UsageError(f"qi-kiosk {args.command}: the workbook must be a .xlsx file (got {out})")
+    if args.command == "report":
+        args.report_places = [p for group in args.report_places or () for p in group]
+        if args.report_format == "html" and args.report_out is None and args.report_csv is None:
+            raise UsageError("qi-kiosk report: give --out report.html, --format json or --csv DIR")
+        if args.report_from and args.report_to and args.report_to < args.report_from:
+            raise UsageError("qi-kiosk report: --to is before --from")
     return args

@@ -172,6 +172,50 @@ def _export_workbook(feed: Path, out: Path) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from kiosk.config import ConfigError, default_state_dir, load_config
+    from kiosk.uptake.report import build_report, write_csv
+    from kiosk.uptake.report_html import report_html
+    from kiosk.uptake.store import StoreError
+
+    places = list(args.report_places)
+    if args.report_config is not None:
+        try:
+            config = load_config(args.report_config)
+        except ConfigError as exc:
+            print(exc.report(), file=sys.stderr)
+            return EXIT_USAGE
+        if not places:
+            places = [config.state_dir]
+    if not places:
+        places = [default_state_dir()]
+    try:
+        report = build_report(places, start=args.report_from, end=args.report_to)
+    except StoreError as exc:
+        raise UsageError(f"qi-kiosk report: {exc}") from None
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        if args.report_csv is not None:
+            for path in write_csv(report, args.report_csv):
+                print(f"wrote {path}", file=sys.stderr)
+        if args.report_format == "json":
+            text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+            if args.report_out is None:
+                print(text)
+            else:
+                write_atomic(args.report_out, (text + "\n").encode("utf-8"))
+        elif args.report_out is not None:
+            page = report_html(report, title=args.report_title, generated=dt.date.today())
+            write_atomic(args.report_out, page.encode("utf-8"))
+            print(f"wrote {args.report_out}", file=sys.stderr)
+    except OSError as exc:
+        raise UsageError(f"qi-kiosk report: cannot write: {exc.strerror or exc}") from None
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
@@ -184,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema()
         if args.command == "hash-pin":
             return _hash_pin()
+        if args.command == "report":
+            return _report(args)
         if args.command == "install-autostart":
             return _install_autostart(args)
         if args.command == "new-workbook":

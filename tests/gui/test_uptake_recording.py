@@ -119,3 +119,46 @@ def test_uptake_off_records_nothing(make_kiosk, qtbot, tmp_path: Path) -> None:
     kiosk.rotation.advance()
     kiosk.close()
     assert not (tmp_path / "state" / "uptake.sqlite").exists()
+
+
+def test_the_report_shows_exactly_a_touch_session_and_a_display_run(make_kiosk, qtbot, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    touch_state, display_state = tmp_path / "touch", tmp_path / "display"
+    kiosk = make_kiosk(*TOUCH_ARGS, "--state-dir", str(touch_state))
+    kiosk.show()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    first_poster = kiosk.rotation.showing
+    touch_session(kiosk, qtbot)
+    template = kiosk.catalogue.feed.templates[1].id
+    kiosk.close()
+
+    config = tmp_path / "tv.yaml"
+    config.write_text("screen_id: lobby-tv\n")
+    display = make_kiosk("--config", str(config), "--demo", "--state-dir", str(display_state))
+    display.show()
+    shown = display.rotation.showing
+    display.close()
+
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "report", "--format", "json", "--state-dir",
+         str(touch_state), str(display_state)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    totals = json.loads(done.stdout)
+    assert totals["sessions"] == {"hub-screen": 1}
+    assert totals["projects_opened"] == {"ward-7-falls": 1}
+    assert totals["qr_shown"] == {"project:ward-7-falls": 1, f"template:{template}": 1}
+    assert totals["templates_chosen"] == {template: 1}
+    assert totals["searches"] == 1 and totals["filters_used"] == {"site": 1}
+    assert totals["visitor_groups"] == {"Not answered": 1}
+    # The touch screen's attract poster (before and after the session) and the display's one.
+    posters = totals["posters_shown"]
+    assert posters.get(first_poster, 0) >= 1 and posters.get(shown, 0) >= 1
+    assert totals["screens"]["lobby-tv"]["posters_shown"] == 1
+    assert sum(posters.values()) == len(
+        [e for e in recorded(touch_state) + recorded(display_state) if e[1] == "poster_shown"]
+    )

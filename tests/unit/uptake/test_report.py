@@ -1,0 +1,181 @@
+"""Reports: totals merged from several screens' stores, date ranges, JSON, CSV and HTML."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.uptake.recorder import Recorder, Tracker
+from kiosk.uptake.report import build_report, write_csv
+from kiosk.uptake.report_html import report_html
+from kiosk.uptake.store import StoreError
+
+REPO = Path(__file__).resolve().parents[3]
+MONDAY = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    def __init__(self, at: dt.datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+
+def screen_store(state: Path, screen: str, days: dict[int, int], group: str = "Students") -> Path:
+    """A store with `days[offset]` sessions on MONDAY + offset days, each opening a project."""
+    clock = Clock(MONDAY)
+    recorder = Recorder(state / "uptake.sqlite", clock=clock)
+    tracker = Tracker(recorder, screen_id=screen, channel="touch", clock=clock)
+    for offset, sessions in days.items():
+        for _ in range(sessions):
+            clock.at = MONDAY + dt.timedelta(days=offset)
+            tracker.session_started()
+            tracker.visitor_group(group)
+            tracker.project_opened("ward-7-falls")
+            tracker.qr_shown("project", "ward-7-falls")
+            tracker.session_ended(60.0)
+    tracker.poster_showing("sepsis")
+    tracker.poster_hidden()
+    recorder.close()
+    return state
+
+
+def test_two_screens_stores_merge(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 3, 1: 1}, group="Students")
+    b = screen_store(tmp_path / "b", "cafe", {0: 2}, group="Medical and dental")
+    report = build_report([a, b])
+    totals = report.to_json()
+    assert totals["sessions"] == {"cafe": 2, "lobby": 4}
+    assert totals["visitor_groups"] == {"Students": 4, "Medical and dental": 2}
+    assert totals["projects_opened"] == {"ward-7-falls": 6}
+    assert totals["qr_shown"] == {"project:ward-7-falls": 6}
+    assert totals["posters_shown"] == {"sepsis": 2}
+    assert totals["templates_chosen"] == {}
+    assert totals["session_seconds_mean"] == 60.0
+    assert set(totals["screens"]) == {"cafe", "lobby"}
+    assert totals["busiest_hours"] == {"Mon": {"10": 5}, "Tue": {"10": 1}}
+
+
+def test_a_date_range_keeps_only_its_days(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 3, 1: 1, 8: 2})
+    report = build_report(
+        [a], start=MONDAY.date() + dt.timedelta(days=1), end=MONDAY.date() + dt.timedelta(days=7)
+    )
+    assert report.to_json()["sessions"] == {"lobby": 1}
+    with pytest.raises(StoreError, match="before"):
+        build_report([a], start=MONDAY.date(), end=MONDAY.date() - dt.timedelta(days=1))
+
+
+def test_the_same_screen_twice_is_counted_once(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 3})
+    copy = tmp_path / "share"
+    Recorder(a / "uptake.sqlite", export_dir=copy, export_name="lobby").export(force=True)
+    report = build_report([a, copy])
+    assert report.to_json()["sessions"] == {"lobby": 3}
+    assert len(report.warnings) == 1 and "lobby" in report.warnings[0]
+
+
+def test_weekly_sessions_are_whole_weeks_read_as_an_xmr_chart(tmp_path: Path) -> None:
+    # 15 whole weeks, steady then clearly higher: the reading says it is improving.
+    days = {7 * w + d: (3 if w < 8 else 9) for w in range(15) for d in range(7)}
+    days[15 * 7] = 1  # a part week at the end is left out
+    a = screen_store(tmp_path / "a", "lobby", days)
+    report = build_report([a])
+    assert [n for _, n in report.weekly] == [21] * 8 + [63] * 7
+    assert report.weekly[0][0] == MONDAY.date()
+    analysis = report.analysis()
+    assert analysis is not None and analysis.variation == "improvement_high"
+    assert report.reading().startswith("Improving")
+    html = report_html(report, generated=dt.date(2026, 7, 1))
+    assert "Improving" in html and 'class="spc-chart"' in html and 'class="spc-icon"' in html
+
+
+def test_small_visitor_group_counts_are_not_shown_in_the_html(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 7}, group="Students")
+    b = screen_store(tmp_path / "b", "cafe", {0: 2}, group="Healthcare scientists")
+    report = build_report([a, b])
+    html = report_html(report, generated=dt.date(2026, 7, 1))
+    row = html[html.index("Healthcare scientists") :].split("</tr>")[0]
+    assert "fewer than 5" in row and ">2<" not in row
+    students = html[html.index("<td>Students</td>") :].split("</tr>")[0]
+    assert ">7<" in students
+
+
+def test_names_in_the_html_are_escaped(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "<script>alert(1)</script>", {0: 1})
+    html = report_html(build_report([a]), generated=dt.date(2026, 7, 1))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_csv_has_every_daily_total_and_a_summary_row_a_day(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 3, 1: 1})
+    paths = write_csv(build_report([a]), tmp_path / "csv")
+    with paths[0].open() as handle:
+        rows = list(csv.DictReader(handle))
+    opened = [r for r in rows if r["event"] == "project_opened"]
+    assert [(r["day"], r["count"]) for r in opened] == [("2026-03-02", "3"), ("2026-03-03", "1")]
+    with paths[1].open() as handle:
+        summary = list(csv.DictReader(handle))
+    assert [(r["day"], r["session_started"], r["project_opened"]) for r in summary] == [
+        ("2026-03-02", "3", "3"),
+        ("2026-03-03", "1", "1"),
+    ]
+
+
+def run(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_report_command(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 3})
+    b = screen_store(tmp_path / "b", "cafe", {0: 2})
+    done = run("report", "--state-dir", str(a), str(b), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sessions"] == {"cafe": 2, "lobby": 3}
+    out = tmp_path / "report.html"
+    done = run(
+        "report",
+        "--state-dir",
+        str(a),
+        "--state-dir",
+        str(b),
+        "--out",
+        str(out),
+        "--csv",
+        str(tmp_path / "csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    assert (tmp_path / "csv" / "uptake-daily.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--state-dir", "MISSING", "--format", "json"], "no such file or folder"),
+        (["--state-dir", "EMPTY", "--format", "json"], "no uptake store in"),
+        (["--state-dir", "EMPTY"], "give --out report.html"),
+        (["--from", "2026-13-01", "--format", "json"], "not a date like"),
+        (["--from", "2026-03-02", "--to", "2026-03-01", "--format", "json"], "--to is before"),
+    ],
+)
+def test_report_errors_are_one_line(tmp_path: Path, argv: list[str], message: str) -> None:
+    (tmp_path / "EMPTY").mkdir()
+    argv = [str(tmp_path / a) if a in ("MISSING", "EMPTY") else a for a in argv]
+    done = run("report", *argv)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
