@@ -148,6 +148,12 @@ FocusScope {
             unit: screen.unit
             filters: screen.browse.filters
         }
+        VisitorGroupBar {
+            Layout.fillWidth: true
+            visible: screen.touch.askVisitor && !screen.keyboardShown
+            touch: screen.touch
+            unit: screen.unit
+        }
     }
 
     GridView {

@@ -36,9 +36,12 @@ class Touch(QObject):
     """Everything the touch screens see, and the actions they can take."""
 
     screenChanged = Signal(str)
+    askVisitorChanged = Signal()
 
     def __init__(self, config: KioskConfig, qr: QrPolicy, *, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._visitor_groups = list(config.uptake.visitor_groups) if config.uptake.enabled else []
+        self._ask_visitor = False
         self._navigator = Navigator(
             idle_ms=config.touch.idle_seconds * 1000,
             transition_ms=0 if config.display.reduced_motion else TRANSITION_MS,
@@ -52,6 +55,7 @@ class Touch(QObject):
 
         nav, uptake = self._navigator, self._uptake
         nav.woken.connect(uptake.sessionStarted)
+        nav.woken.connect(lambda: self._set_ask_visitor(bool(self._visitor_groups)))
         nav.sessionEnded.connect(uptake.sessionEnded)
         nav.resetRequested.connect(self._forget)
         nav.screenChanged.connect(self._screen_shown)
@@ -82,6 +86,33 @@ class Touch(QObject):
     def celebrate(self) -> CelebratePage:
         return self._celebrate
 
+    @Property("QStringList", constant=True)
+    def visitorGroups(self) -> list[str]:
+        """The choices on the "Who's visiting today?" bar (none when uptake is off)."""
+        return self._visitor_groups
+
+    @Property(bool, notify=askVisitorChanged)
+    def askVisitor(self) -> bool:
+        """The bar is up: a session has started and the visitor has neither answered nor moved
+        on from Browse."""
+        return self._ask_visitor
+
+    def _set_ask_visitor(self, ask: bool) -> None:
+        if ask != self._ask_visitor:
+            self._ask_visitor = ask
+            self.askVisitorChanged.emit()
+
+    @Slot(str)
+    def chooseVisitorGroup(self, group: str) -> None:
+        if not self._ask_visitor or group not in self._visitor_groups:
+            return
+        self._set_ask_visitor(False)
+        self._uptake.visitorGroupChosen.emit(group)
+
+    @Slot()
+    def skipVisitorGroup(self) -> None:
+        self._set_ask_visitor(False)
+
     # --- actions --------------------------------------------------------------------------
 
     @Slot(str)
@@ -90,6 +121,7 @@ class Touch(QObject):
             logger.warning("cannot open project %r: not in the catalogue", project_id)
             return
         self._navigator.go("project")
+        self._set_ask_visitor(False)
         self._uptake.projectOpened.emit(project_id)
         if self._project.values.get("qrUrl"):
             self._uptake.qrShown.emit("project", project_id)
@@ -97,6 +129,7 @@ class Touch(QObject):
     @Slot()
     def openStart(self) -> None:
         self._navigator.go("start")
+        self._set_ask_visitor(False)
 
     @Slot()
     def openCelebrate(self) -> None:
@@ -119,6 +152,7 @@ class Touch(QObject):
             self._uptake.qrShown.emit("template", template_id)
 
     def _forget(self) -> None:
+        self._set_ask_visitor(False)
         self._browse.reset()
         self._project.close()
         self._start.reset()

@@ -162,3 +162,63 @@ def test_the_report_shows_exactly_a_touch_session_and_a_display_run(make_kiosk, 
     assert sum(posters.values()) == len(
         [e for e in recorded(touch_state) + recorded(display_state) if e[1] == "poster_shown"]
     )
+
+
+def test_the_visitor_group_bar_is_one_tap_skippable_and_never_in_the_way(
+    make_kiosk, qtbot, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(*TOUCH_ARGS)
+    kiosk.show()
+    qtbot.waitUntil(lambda: kiosk.window.isExposed() and one(kiosk, "attractScreen").width() > 0)
+    assert find(kiosk, "visitorGroupBar") == []
+    tap(kiosk, one(kiosk, "attractScreen"))
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    bar = one(kiosk, "visitorGroupBar")
+    groups = [b.property("group") for b in find(kiosk, "visitorGroupButton", under=bar)]
+    assert groups[:3] == [
+        "Nursing and midwifery",
+        "Medical and dental",
+        "Allied health professionals",
+    ]
+    # The projects are still there, below it, and can be opened without answering.
+    grid = one(kiosk, "projectGrid")
+    assert grid.mapToScene(grid.position()).y() >= bar.mapToScene(bar.position()).y() + bar.height()
+    assert tiles_on_screen(kiosk)
+    button = next(b for b in find(kiosk, "visitorGroupButton") if b.property("group") == groups[1])
+    click(kiosk, button)
+    qtbot.waitUntil(lambda: find(kiosk, "visitorGroupBar") == [])
+    kiosk.touch.navigator.sleep()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+
+    # The next visitor skips it; the one after just opens a project.
+    tap(kiosk, one(kiosk, "attractScreen"))
+    qtbot.waitUntil(lambda: settled(kiosk, "browse") and len(find(kiosk, "visitorGroupBar")) == 1)
+    click(kiosk, one(kiosk, "visitorGroupSkip"))
+    qtbot.waitUntil(lambda: find(kiosk, "visitorGroupBar") == [])
+    kiosk.touch.navigator.sleep()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    tap(kiosk, one(kiosk, "attractScreen"))
+    qtbot.waitUntil(lambda: settled(kiosk, "browse") and len(find(kiosk, "visitorGroupBar")) == 1)
+    kiosk.touch.openProject("ward-7-falls")
+    qtbot.waitUntil(lambda: settled(kiosk, "project"))
+    click(kiosk, one(kiosk, "backButton"))
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    assert find(kiosk, "visitorGroupBar") == []
+    kiosk.close()
+    groups_recorded = [r[2] for r in recorded(tmp_path / "state") if r[1] == "visitor_group"]
+    assert groups_recorded == ["Medical and dental"]
+
+
+def test_configured_visitor_groups_and_none_when_uptake_is_off(make_kiosk, qtbot, tmp_path):
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("uptake:\n  visitor_groups: [Pharmacy, Theatres]\n")
+    kiosk = make_kiosk("--config", str(config), *TOUCH_ARGS)
+    assert kiosk.touch.visitorGroups == ["Pharmacy", "Theatres"]
+    kiosk.touch.navigator.wake()
+    assert kiosk.touch.askVisitor
+    kiosk.touch.chooseVisitorGroup("Somebody typed this")
+    assert kiosk.touch.askVisitor  # not one of the choices: nothing happens
+    config.write_text("uptake:\n  enabled: false\n")
+    off = make_kiosk("--config", str(config), *TOUCH_ARGS, "--state-dir", str(tmp_path / "off"))
+    off.touch.navigator.wake()
+    assert not off.touch.askVisitor and off.touch.visitorGroups == []
