@@ -145,7 +145,9 @@ class Kiosk:
                 screen="attract" if config.mode == "touch" else "poster",
             ),
         )
-        self.qr = QrPolicy(config.qr.allowed_hosts)
+        self.qr = QrPolicy(
+            config.qr.allowed_hosts, campaign=config.screen_id if config.qr.campaign else None
+        )
         self.state = KioskState(config.mode)
         rng = random.Random()
         self.rotation = Rotation(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import qrcode
 import qrcode.constants
@@ -28,12 +28,39 @@ def host_allowed(host: str, allowed_hosts: Iterable[str]) -> bool:
     return False
 
 
-class QrPolicy:
-    """Decides whether a link may be shown as a QR code, logging each refusal once."""
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 
-    def __init__(self, allowed_hosts: Iterable[str]) -> None:
+
+def campaign_url(url: str, campaign: str, content: str) -> str:
+    """`url` with the QR campaign's UTM parameters (replacing any it had; the rest kept)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in UTM_KEYS]
+    query += [
+        ("utm_source", "qi-hub"),
+        ("utm_medium", "qr"),
+        ("utm_campaign", campaign),
+        ("utm_content", content),
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class QrPolicy:
+    """Decides whether a link may be shown as a QR code, logging each refusal once.
+
+    With a `campaign` (the screen's id, from ``qr.campaign: true``), :meth:`link` adds UTM
+    parameters so that the destination's analytics count the scans from each screen.
+    """
+
+    def __init__(self, allowed_hosts: Iterable[str], campaign: str | None = None) -> None:
         self.allowed_hosts = tuple(allowed_hosts)
+        self.campaign = campaign
         self._refused: set[str] = set()
+
+    def link(self, url: str | None, content: str) -> str:
+        """The link to put in the QR code for `url` (about `content`), or "" for none."""
+        if not url or not self.allows(url):
+            return ""
+        return campaign_url(url, self.campaign, content) if self.campaign else url
 
     def allows(self, url: str | None) -> bool:
         if not url:

@@ -105,7 +105,7 @@ def poster_values(
         "pdsaCount": len(project.pdsa),
         "results": project.results,
         "link": project.link or "",
-        "qrUrl": project.link if qr.allows(project.link) else "",
+        "qrUrl": qr.link(project.link, project.id),
         "image": image,
         "imageAlt": project.image.alt if project.image else "",
         "updated": month_year(project.updated),
@@ -128,5 +128,5 @@ def about_values(hub: Hub, qr: QrPolicy) -> dict[str, Any]:
         "summary": hub.about,
         "steps": list(hub.how_to_start),
         "organisation": hub.organisation,
-        "qrUrl": hub.url if qr.allows(hub.url) else "",
+        "qrUrl": qr.link(hub.url, "hub"),
     }

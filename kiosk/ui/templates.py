@@ -19,7 +19,7 @@ def template_values(template: Template, qr: QrPolicy) -> dict[str, Any]:
         "description": template.description,
         "icon": template.icon,
         "link": template.link,
-        "qrUrl": template.link if qr.allows(template.link) else "",
+        "qrUrl": qr.link(template.link, template.id),
     }
 
 

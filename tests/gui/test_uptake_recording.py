@@ -222,3 +222,28 @@ def test_configured_visitor_groups_and_none_when_uptake_is_off(make_kiosk, qtbot
     off = make_kiosk("--config", str(config), *TOUCH_ARGS, "--state-dir", str(tmp_path / "off"))
     off.touch.navigator.wake()
     assert not off.touch.askVisitor and off.touch.visitorGroups == []
+
+
+def test_qr_campaign_links_carry_the_screen_and_the_project(make_kiosk, qtbot, tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.gui.touch_support import qr_codes
+
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("screen_id: cafe\nqr:\n  campaign: true\n")
+    kiosk = make_kiosk("--config", str(config), *TOUCH_ARGS)
+    kiosk.show()
+    qtbot.waitUntil(lambda: kiosk.window.isExposed() and one(kiosk, "attractScreen").width() > 0)
+    kiosk.touch.navigator.wake()
+    kiosk.touch.openProject("ward-7-falls")
+    qtbot.waitUntil(lambda: settled(kiosk, "project"))
+    (scanned,) = qr_codes(kiosk)  # read back from the screen by a QR decoder
+    link = kiosk.catalogue.get("ward-7-falls").link
+    assert scanned.startswith(link.split("?")[0])
+    assert parse_qs(urlsplit(scanned).query) == {
+        **parse_qs(urlsplit(link).query),
+        "utm_source": ["qi-hub"],
+        "utm_medium": ["qr"],
+        "utm_campaign": ["cafe"],
+        "utm_content": ["ward-7-falls"],
+    }
