@@ -36,6 +36,9 @@ QT_FREE = [
     "kiosk.uptake.recorder",
     "kiosk.burn_in",
     "kiosk.crash_loop",
+    "kiosk.uptake.matomo",
+    "kiosk.uptake.report",
+    "kiosk.uptake.report_html",
 ]
 
 
