@@ -15,7 +15,7 @@ from tests.helpers import REPO
 
 FIGURES = {
     "first_poster", "memory", "cpu", "soak", "scale_load", "scale_memory", "search", "tap",
-    "prep", "transition",
+    "prep", "transition", "uptake_report",
 }  # fmt: skip
 
 

@@ -247,3 +247,49 @@ def test_qr_campaign_links_carry_the_screen_and_the_project(make_kiosk, qtbot, t
         "utm_campaign": ["cafe"],
         "utm_content": ["ward-7-falls"],
     }
+
+
+def test_a_kiosk_forwards_to_matomo_and_copies_its_store_to_the_share(make_kiosk, qtbot, tmp_path):
+    from urllib.parse import parse_qs
+
+    from kiosk.uptake.store import open_read_only
+    from tests.unit.uptake.matomo_server import Matomo
+
+    server = Matomo()
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(
+        "screen_id: atrium\n"
+        "uptake:\n"
+        f"  export_dir: {tmp_path / 'share'}\n"
+        f"  matomo: {{url: '{server.url}', site_id: 4, token: '${{UPTAKE_TEST_TOKEN}}'}}\n"
+    )
+    monkeypatch.setenv("UPTAKE_TEST_TOKEN", "t0ken")
+    try:
+        kiosk = make_kiosk("--config", str(config), *TOUCH_ARGS)
+        kiosk.show()
+        qtbot.waitUntil((tmp_path / "share" / "atrium.uptake.sqlite").exists)
+        nav = kiosk.touch.navigator
+        nav.wake()
+        kiosk.touch.chooseVisitorGroup("Students")
+        kiosk.touch.openProject("ward-7-falls")
+        nav.sleep()
+        qtbot.waitUntil(
+            lambda: any(
+                parse_qs(r[1:]).get("e_a") == ["session_ended"]
+                for body in server.bodies
+                for r in body["requests"]
+            ),
+            timeout=15_000,
+        )
+        kiosk.close()
+    finally:
+        server.close()
+    sent = [r for r in server.requests() if r["e_a"][0] != "poster_shown"]
+    assert [r["e_a"][0] for r in sent] == [
+        "session_started", "visitor_group", "project_opened", "qr_shown", "session_ended"
+    ]  # fmt: skip
+    assert all(r["dimension1"] == ["Students"] and r["idsite"] == ["4"] for r in sent)
+    assert all(body["token_auth"] == "t0ken" for body in server.bodies)
+    copy = open_read_only(tmp_path / "share" / "atrium.uptake.sqlite")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    copy.close()

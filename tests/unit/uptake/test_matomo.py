@@ -4,69 +4,18 @@ down and delivered once it is back."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs
 
 import pytest
 
 from kiosk.config import MatomoConfig
 from kiosk.uptake.matomo import Forwarder, endpoint
 from kiosk.uptake.recorder import Recorder, Tracker
+from tests.unit.uptake.matomo_server import Matomo
 
 T0 = dt.datetime(2026, 6, 1, 9, 30, tzinfo=dt.UTC)
 CONFIG = dict(site_id=7, token="s3cret", dimension=3)
-
-
-class Matomo:
-    """A tiny Matomo tracking endpoint on 127.0.0.1 that keeps every bulk request."""
-
-    def __init__(self, port: int = 0, status: int = 200, headers: dict[str, str] | None = None):
-        self.bodies: list[dict] = []
-        self.paths: list[str] = []
-        received = threading.Event()
-        self.received = received
-        owner = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                owner.paths.append(self.path)
-                body = json.loads(self.rfile.read(length))
-                if status == 200:
-                    owner.bodies.append(body)
-                self.send_response(status)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                reply = json.dumps({"status": "success", "tracked": len(body["requests"])})
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                self.wfile.write(reply.encode())
-                if status == 200:
-                    received.set()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        ThreadingHTTPServer.allow_reuse_address = True
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def requests(self) -> list[dict[str, list[str]]]:
-        return [parse_qs(r[1:]) for body in self.bodies for r in body["requests"]]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
