@@ -249,7 +249,9 @@ def test_qr_campaign_links_carry_the_screen_and_the_project(make_kiosk, qtbot, t
     }
 
 
-def test_a_kiosk_forwards_to_matomo_and_copies_its_store_to_the_share(make_kiosk, qtbot, tmp_path):
+def test_a_kiosk_forwards_to_matomo_and_copies_its_store_to_the_share(
+    make_kiosk, qtbot, tmp_path, monkeypatch
+):
     from urllib.parse import parse_qs
 
     from kiosk.uptake.store import open_read_only
