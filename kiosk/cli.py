@@ -192,7 +192,12 @@ def _report(args: argparse.Namespace) -> int:
     if not places:
         places = [default_state_dir()]
     try:
-        report = build_report(places, start=args.report_from, end=args.report_to)
+        report = build_report(
+            places,
+            start=args.report_from,
+            end=args.report_to,
+            daily=args.report_csv is not None,
+        )
     except StoreError as exc:
         raise UsageError(f"qi-kiosk report: {exc}") from None
     for warning in report.warnings:

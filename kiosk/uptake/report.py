@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,9 @@ class Report:
     hours: Counter[tuple[int, int]] = field(default_factory=Counter)
     """Sessions by (weekday 0 = Monday, hour), on the hub's clock."""
     daily: list[DailyRow] = field(default_factory=list)
+    """Every daily total (read only for the CSV files)."""
+    first_day: str = ""
+    last_day: str = ""
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -158,68 +162,138 @@ def _ranked(counter: Counter[str]) -> dict[str, int]:
 
 
 def build_report(
-    places: Sequence[Path], *, start: dt.date | None = None, end: dt.date | None = None
+    places: Sequence[Path],
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    daily: bool = False,
 ) -> Report:
     """Merge the stores found in `places` (state folders, export folders or store files).
 
-    Raises StoreError with one line for a place without a readable store.
+    Each store is summed by SQLite; only ``daily=True`` (for the CSV files) reads every daily
+    row. Raises StoreError with one line for a place without a readable store.
     """
     if start is not None and end is not None and end < start:
         raise StoreError(f"--to {end} is before --from {start}")
-    paths = find_stores(places)
-    rows: list[DailyRow] = []
-    hourly: list[tuple[str, int, str, int]] = []
+    paths = list(dict.fromkeys(p.resolve() for p in find_stores(places)))
+    report = Report(start=start, end=end, stores=[str(p) for p in paths])
     seen_screens: dict[str, str] = {}
-    warnings: list[str] = []
-    for path in dict.fromkeys(p.resolve() for p in paths):
-        store_rows, store_hours = _read_store(path, start, end)
-        screens = {r.screen_id for r in store_rows}
-        clash = sorted(s for s in screens if s in seen_screens)
+    sessions_by_day: Counter[str] = Counter()
+    # SQLite works without the GIL: the stores are summed side by side.
+    with ThreadPoolExecutor(max_workers=min(8, len(paths) or 1)) as pool:
+        parts = list(pool.map(lambda p: _read_store(p, start, end, daily=daily), paths))
+    for path, read in zip(paths, parts, strict=True):
+        part = read
+        clash = sorted(s for s in part.screens if s in seen_screens)
         if clash:
-            warnings.append(
+            report.warnings.append(
                 f"{path}: screen {clash[0]!r} is also in {seen_screens[clash[0]]}; "
                 "its rows here are left out"
             )
-            store_rows = [r for r in store_rows if r.screen_id not in clash]
-            store_hours = [h for h in store_hours if h[2] not in clash]
-        for s in screens:
-            seen_screens.setdefault(s, str(path))
-        rows += store_rows
-        hourly += store_hours
-    report = Report(start=start, end=end, stores=[str(p) for p in paths], warnings=warnings)
-    _total(report, rows, hourly)
+            part = _read_store(path, start, end, daily=daily, leave_out=clash)
+        for screen in part.screens:
+            seen_screens.setdefault(screen, str(path))
+        _add_totals(report, part.totals)
+        sessions_by_day.update(part.sessions_by_day)
+        for weekday, hour, n in part.hours:
+            report.hours[(weekday, hour)] += n
+        report.daily += part.daily
+        for day in (part.first_day, part.last_day):
+            if day:
+                report.first_day = min(report.first_day or day, day)
+                report.last_day = max(report.last_day, day)
+    answered = sum(report.visitor_groups.values())
+    if report.total_sessions > answered:
+        report.visitor_groups[NOT_ANSWERED] = report.total_sessions - answered
+    if report.first_day:
+        first = report.start or dt.date.fromisoformat(report.first_day)
+        last = report.end or dt.date.fromisoformat(report.last_day)
+        report.weekly = _whole_weeks(first, last, sessions_by_day)
     return report
 
 
+@dataclass
+class _StorePart:
+    totals: list[tuple[str, str, str, str, str, int, float, str, str]]
+    """(screen, channel, kind, item, detail, count, seconds, first day, last day)."""
+    sessions_by_day: dict[str, int]
+    hours: list[tuple[int, int, int]]
+    """(weekday with Monday 0, hour, sessions)."""
+    daily: list[DailyRow]
+    first_day: str
+    last_day: str
+
+    @property
+    def screens(self) -> set[str]:
+        return {row[0] for row in self.totals}
+
+
 def _read_store(
-    path: Path, start: dt.date | None, end: dt.date | None
-) -> tuple[list[DailyRow], list[tuple[str, int, str, int]]]:
-    where, params = _range(start, end)
+    path: Path,
+    start: dt.date | None,
+    end: dt.date | None,
+    *,
+    daily: bool,
+    leave_out: Sequence[str] = (),
+) -> _StorePart:
+    clauses, params = _range(start, end)
+    if leave_out:
+        clauses.append(f"screen_id NOT IN ({', '.join('?' * len(leave_out))})")
+        params += list(leave_out)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    also = f"{where} AND" if where else "WHERE"
+    touch = ", ".join(f"'{c}'" for c in TOUCH_CHANNELS)
     conn = open_read_only(path)
     try:
-        rows = [
-            DailyRow(*row)
-            for row in conn.execute(
-                "SELECT day, screen_id, channel, kind, item, detail, n, seconds FROM daily"
-                f" {where} ORDER BY day, screen_id, channel, kind, item, detail",
+        sums = conn.execute(
+            "SELECT screen_id, channel, kind, item, detail, sum(n), total(seconds)"
+            f" FROM daily {where} GROUP BY kind, item, detail, screen_id, channel",
+            params,
+        ).fetchall()
+        # A screen's first and last day: its sessions and posters are enough (and indexed).
+        spans = {
+            screen: (first, last)
+            for screen, first, last in conn.execute(
+                f"SELECT screen_id, min(day), max(day) FROM daily {also}"
+                " kind IN ('session_started', 'poster_shown', 'tool_used') GROUP BY screen_id",
                 params,
             )
-        ]
-        hours = [
-            (day, hour, screen, n)
-            for day, hour, screen, channel, n in conn.execute(
-                f"SELECT day, hour, screen_id, channel, n FROM hourly_sessions {where}", params
-            )
-            if channel in TOUCH_CHANNELS
-        ]
+        }
+        totals = [(*row, *spans.get(row[0], ("", ""))) for row in sums]
+        by_day = dict(
+            conn.execute(
+                f"SELECT day, sum(n) FROM daily {also} kind = 'session_started'"
+                f" AND channel IN ({touch}) GROUP BY day",
+                params,
+            ).fetchall()
+        )
+        hours = conn.execute(
+            "SELECT (CAST(strftime('%w', day) AS INTEGER) + 6) % 7, hour, sum(n)"
+            f" FROM hourly_sessions {also} channel IN ({touch}) GROUP BY 1, 2",
+            params,
+        ).fetchall()
+        rows = (
+            [
+                DailyRow(*row)
+                for row in conn.execute(
+                    "SELECT day, screen_id, channel, kind, item, detail, n, seconds FROM daily"
+                    f" {where} ORDER BY day, screen_id, channel, kind, item, detail",
+                    params,
+                )
+            ]
+            if daily
+            else []
+        )
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot read the uptake store: {exc}") from None
     finally:
         conn.close()
-    return rows, hours
+    first = min((f for f, _ in spans.values() if f), default="")
+    last = max((last for _, last in spans.values()), default="")
+    return _StorePart(totals, by_day, hours, rows, first, last)
 
 
-def _range(start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
+def _range(start: dt.date | None, end: dt.date | None) -> tuple[list[str], list[str]]:
     clauses, params = [], []
     if start is not None:
         clauses.append("day >= ?")
@@ -227,59 +301,45 @@ def _range(start: dt.date | None, end: dt.date | None) -> tuple[str, list[str]]:
     if end is not None:
         clauses.append("day <= ?")
         params.append(end.isoformat())
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return clauses, params
 
 
-def _total(
-    report: Report, rows: list[DailyRow], hourly: Iterable[tuple[str, int, str, int]]
+def _add_totals(
+    report: Report, totals: Iterable[tuple[str, str, str, str, str, int, float, str, str]]
 ) -> None:
-    sessions_by_day: Counter[str] = Counter()
-    days: list[str] = []
-    for r in rows:
-        days.append(r.day)
-        play = report.screens.setdefault(r.screen_id, ScreenPlay())
-        play.first_day = min(play.first_day or r.day, r.day)
-        play.last_day = max(play.last_day, r.day)
-        play.channels.add(r.channel)
-        kind = r.kind
+    for screen, channel, kind, item, detail, n, seconds, first_day, last_day in totals:
+        play = report.screens.setdefault(screen, ScreenPlay())
+        if first_day:
+            play.first_day = min(play.first_day or first_day, first_day)
+            play.last_day = max(play.last_day, last_day)
+        play.channels.add(channel)
         if kind == ev.POSTER_SHOWN:
-            play.posters_shown += r.n
-            play.poster_seconds += r.seconds
-            report.posters_shown[r.item or ABOUT] += r.n
-            report.poster_seconds[r.item or ABOUT] += r.seconds
+            play.posters_shown += n
+            play.poster_seconds += seconds
+            report.posters_shown[item or ABOUT] += n
+            report.poster_seconds[item or ABOUT] += seconds
         elif kind == ev.SESSION_STARTED:
-            report.sessions[r.screen_id] += r.n
-            play.sessions += r.n
-            sessions_by_day[r.day] += r.n
+            report.sessions[screen] += n
+            play.sessions += n
         elif kind == ev.SESSION_ENDED:
-            report.sessions_ended += r.n
-            report.session_seconds += r.seconds
+            report.sessions_ended += n
+            report.session_seconds += seconds
         elif kind == ev.VISITOR_GROUP:
-            report.visitor_groups[r.item] += r.n
+            report.visitor_groups[item] += n
         elif kind == ev.PROJECT_OPENED:
-            report.projects_opened[r.item] += r.n
+            report.projects_opened[item] += n
         elif kind == ev.QR_SHOWN:
-            report.qr_shown[f"{r.detail}:{r.item}"] += r.n
+            report.qr_shown[f"{detail}:{item}"] += n
         elif kind == ev.TEMPLATE_CHOSEN:
-            report.templates_chosen[r.item] += r.n
+            report.templates_chosen[item] += n
         elif kind == ev.SEARCH_USED:
-            report.searches += r.n
+            report.searches += n
         elif kind == ev.FILTER_USED:
-            report.filters_used[r.detail] += r.n
+            report.filters_used[detail] += n
         elif kind == ev.TOOL_USED:
-            report.tools_used[r.item] += r.n
+            report.tools_used[item] += n
         elif kind == ev.PLAN_SENT:
-            report.plans_sent += r.n
-    answered = sum(report.visitor_groups.values())
-    if report.total_sessions > answered:
-        report.visitor_groups[NOT_ANSWERED] = report.total_sessions - answered
-    report.daily = rows
-    for day, hour, _screen, n in hourly:
-        report.hours[(dt.date.fromisoformat(day).weekday(), hour)] += n
-    if days:
-        first = report.start or dt.date.fromisoformat(min(days))
-        last = report.end or dt.date.fromisoformat(max(days))
-        report.weekly = _whole_weeks(first, last, sessions_by_day)
+            report.plans_sent += n
 
 
 def _whole_weeks(

@@ -81,9 +81,8 @@ def _bar(value: float, top: float, colour: str = BLUE) -> str:
 
 
 def _period(report: Report) -> str:
-    days = sorted({r.day for r in report.daily})
-    start = report.start.isoformat() if report.start else (days[0] if days else "")
-    end = report.end.isoformat() if report.end else (days[-1] if days else "")
+    start = report.start.isoformat() if report.start else report.first_day
+    end = report.end.isoformat() if report.end else report.last_day
     if not start:
         return "no data in this period"
     return f"{_date(start)} to {_date(end)}"

@@ -116,7 +116,7 @@ def test_names_in_the_html_are_escaped(tmp_path: Path) -> None:
 
 def test_csv_has_every_daily_total_and_a_summary_row_a_day(tmp_path: Path) -> None:
     a = screen_store(tmp_path / "a", "lobby", {0: 3, 1: 1})
-    paths = write_csv(build_report([a]), tmp_path / "csv")
+    paths = write_csv(build_report([a], daily=True), tmp_path / "csv")
     with paths[0].open() as handle:
         rows = list(csv.DictReader(handle))
     opened = [r for r in rows if r["event"] == "project_opened"]

@@ -30,7 +30,7 @@ def event(kind: str, *, minutes: float = 0, **kw) -> Event:
 def test_a_new_store_is_wal_at_the_current_version(tmp_path: Path) -> None:
     store = UptakeStore(tmp_path / "uptake.sqlite")
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     store.close()
 
 
