@@ -187,9 +187,15 @@ class Forwarder:
                 logger.warning("forwarding uptake to Matomo %s failed: %s", show_url(self.url), why)
             self._ok = False
             return self._backoff(retry_after)
-        self._conn.executemany(
-            "DELETE FROM outbox WHERE event_id = ?", [(item.id,) for item in items]
-        )
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.executemany(
+                "DELETE FROM outbox WHERE event_id = ?", [(item.id,) for item in items]
+            )
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
         self.sent += len(items)
         self._failures = 0
         if self._ok is not True:

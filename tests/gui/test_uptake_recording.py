@@ -15,6 +15,7 @@ from tests.gui.touch_support import (
     tiles_on_screen,
     type_text,
 )
+from tests.helpers import REPO
 
 
 def recorded(state: Path) -> list[tuple[str, str, str, str, bool]]:
@@ -145,7 +146,7 @@ def test_the_report_shows_exactly_a_touch_session_and_a_display_run(make_kiosk, 
     done = subprocess.run(
         [sys.executable, "-m", "kiosk", "report", "--format", "json", "--state-dir",
          str(touch_state), str(display_state)],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, cwd=REPO,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     totals = json.loads(done.stdout)
