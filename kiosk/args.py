@@ -152,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", dest="report_format", choices=("html", "json"), default="html")
     report.add_argument("--csv", dest="report_csv", type=Path, metavar="DIR")
     report.add_argument("--title", dest="report_title", default="QI hub uptake")
+    report.add_argument(
+        "--feed",
+        dest="report_feed",
+        metavar="SOURCE",
+        help="name projects and templates from this feed (default: --config's feed)",
+    )
     sub.add_parser("schema", help="print the feed's JSON schema")
     sub.add_parser(
         "hash-pin",

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.args import (
     EXIT_INVALID_FEED,
@@ -22,6 +23,9 @@ from kiosk.args import (
     parse_args,
 )
 from kiosk.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from kiosk.config import FeedConfig
 
 __all__ = ["EXIT_INVALID_FEED", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
 
@@ -172,15 +176,31 @@ def _export_workbook(feed: Path, out: Path) -> int:
     return EXIT_OK
 
 
+def _titles(source: str, feed_config: FeedConfig) -> dict[str, str]:
+    """Project and template titles from a feed, to name them in the report (ids otherwise)."""
+    from kiosk.feed.schema import FeedError
+    from kiosk.feed.updater import check_source
+
+    try:
+        feed = check_source(source, feed_config)
+    except FeedError as exc:
+        print(f"warning: projects are shown by id: {exc}", file=sys.stderr)
+        return {}
+    titles = {f"template:{t.id}": t.title for t in feed.templates}
+    titles.update({p.id: p.title for p in feed.projects})
+    return titles
+
+
 def _report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from kiosk.config import ConfigError, default_state_dir, load_config
+    from kiosk.config import ConfigError, FeedConfig, default_state_dir, load_config
     from kiosk.uptake.report import build_report, write_csv
     from kiosk.uptake.report_html import report_html
     from kiosk.uptake.store import StoreError
 
     places = list(args.report_places)
+    feed_source, feed_config = args.report_feed, FeedConfig()
     if args.report_config is not None:
         try:
             config = load_config(args.report_config)
@@ -189,6 +209,8 @@ def _report(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         if not places:
             places = [config.state_dir]
+        feed_source = feed_source or config.feed.source
+        feed_config = config.feed
     if not places:
         places = [default_state_dir()]
     try:
@@ -213,7 +235,10 @@ def _report(args: argparse.Namespace) -> int:
             else:
                 write_atomic(args.report_out, (text + "\n").encode("utf-8"))
         elif args.report_out is not None:
-            page = report_html(report, title=args.report_title, generated=dt.date.today())
+            titles = _titles(feed_source, feed_config) if feed_source else {}
+            page = report_html(
+                report, title=args.report_title, generated=dt.date.today(), titles=titles
+            )
             write_atomic(args.report_out, page.encode("utf-8"))
             print(f"wrote {args.report_out}", file=sys.stderr)
     except OSError as exc:

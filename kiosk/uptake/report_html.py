@@ -45,6 +45,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 td.bar { width: 40%; }
 .heat td { text-align: center; font-size: 12px; padding: 3px 2px; min-width: 26px; }
 .heat th { text-align: center; font-size: 12px; padding: 3px 2px; }
+.id { font-size: 11px; color: #4C6272; }
 .note { font-size: 12px; color: #4C6272; margin-top: 6px; }
 section { break-inside: avoid; }
 footer { margin-top: 30px; font-size: 12px; color: #4C6272; border-top: 1px solid #D8DDE0;
@@ -183,7 +184,15 @@ def _groups(report: Report) -> str:
     )
 
 
-def _projects(report: Report, limit: int = 15) -> str:
+def _named(item: str, titles: dict[str, str], key: str | None = None) -> str:
+    """A project's or template's title with its id beneath it, or just the id."""
+    title = titles.get(key or item)
+    if not title:
+        return escape(item)
+    return f"{escape(title)}<br><span class='id'>{escape(item)}</span>"
+
+
+def _projects(report: Report, titles: dict[str, str], limit: int = 15) -> str:
     ids = (
         set(report.projects_opened)
         | {k.split(":", 1)[1] for k in report.qr_shown if k.startswith("project:")}
@@ -199,7 +208,8 @@ def _projects(report: Report, limit: int = 15) -> str:
         )
 
     rows = [
-        f"<tr><td>{escape(pid)}</td><td class='num'>{_n(report.projects_opened.get(pid, 0))}</td>"
+        f"<tr><td>{_named(pid, titles)}</td>"
+        f"<td class='num'>{_n(report.projects_opened.get(pid, 0))}</td>"
         f"<td class='num'>{_n(report.qr_shown.get(f'project:{pid}', 0))}</td>"
         f"<td class='num'>{_n(report.posters_shown.get(pid, 0))}</td>"
         f"<td class='num'>{_hours(report.poster_seconds.get(pid, 0.0))}</td></tr>"
@@ -218,9 +228,10 @@ def _projects(report: Report, limit: int = 15) -> str:
     )
 
 
-def _templates(report: Report) -> str:
+def _templates(report: Report, titles: dict[str, str]) -> str:
     rows = [
-        f"<tr><td>Template</td><td>{escape(tid)}</td><td class='num'>{_n(n)}</td>"
+        f"<tr><td>Template</td><td>{_named(tid, titles, f'template:{tid}')}</td>"
+        f"<td class='num'>{_n(n)}</td>"
         f"<td class='num'>{_n(report.qr_shown.get(f'template:{tid}', 0))}</td></tr>"
         for tid, n in sorted(report.templates_chosen.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
@@ -296,7 +307,15 @@ def _screens(report: Report) -> str:
     )
 
 
-def report_html(report: Report, *, title: str = "QI hub uptake", generated: dt.date) -> str:
+def report_html(
+    report: Report,
+    *,
+    title: str = "QI hub uptake",
+    generated: dt.date,
+    titles: dict[str, str] | None = None,
+) -> str:
+    """The page; `titles` names projects (by id) and templates (by ``template:<id>``)."""
+    titles = titles or {}
     screens = len(report.screens)
     parts = [
         "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>",
@@ -308,8 +327,8 @@ def report_html(report: Report, *, title: str = "QI hub uptake", generated: dt.d
         _figures(report),
         _weekly(report),
         _groups(report),
-        _projects(report),
-        _templates(report),
+        _projects(report, titles),
+        _templates(report, titles),
         _heat(report),
         _screens(report),
         "<footer>Recorded anonymously by the QI hub screens: no names, no search words, no"

@@ -160,6 +160,14 @@ def test_the_report_command(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert out.read_text().startswith("<!DOCTYPE html>")
     assert (tmp_path / "csv" / "uptake-daily.csv").is_file()
+    assert "Fewer falls on Ward 7" not in out.read_text()
+    # With a feed, projects are named by their titles (the demo feed here).
+    done = run("report", "--state-dir", str(a), "--feed", "demo:", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Fewer falls on Ward 7<br><span class='id'>ward-7-falls</span>" in out.read_text()
+    done = run("report", "--state-dir", str(a), "--feed", str(tmp_path / "nofeed.json"),
+               "--out", str(out))  # fmt: skip
+    assert done.returncode == 0 and "warning: projects are shown by id" in done.stderr
 
 
 @pytest.mark.parametrize(
