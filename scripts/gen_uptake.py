@@ -8,7 +8,8 @@ holds them), written through the kiosk's own store code, so its daily totals are
 screen would have written. A screen is open 08:00 to 19:00 on the hub's clock; its sessions
 (``--sessions`` a day on average, growing through the year, fewer at weekends) each have a
 visitor group (or none), searches, filters, projects opened with their QR codes and now and then
-a template; between sessions the attract loop shows a poster every ``--poster-seconds``.
+a template (the demo feed's); between sessions the attract loop shows a poster every
+``--poster-seconds``.
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from kiosk.feed.source import read_demo
 from kiosk.uptake import events as ev
 from kiosk.uptake.events import Event, new_session_id
 from kiosk.uptake.store import EXPORT_SUFFIX, UptakeStore
 
 ZONE = ZoneInfo("Europe/London")
-PROJECTS = [f"project-{i:02d}" for i in range(1, 31)]
-TEMPLATES = ["pdsa-cycle", "driver-diagram", "process-map", "fishbone", "run-chart", "charter"]
+# The demo feed's projects and templates, so that `qi-kiosk report --feed demo:` names them.
+_DEMO = read_demo().feed
+PROJECTS = [p.id for p in _DEMO.projects]
+TEMPLATES = [t.id for t in _DEMO.templates]
 OPEN_HOUR, CLOSE_HOUR = 8, 19
 GROUP_WEIGHTS = [30, 12, 14, 4, 10, 3, 8, 9, 6, 4]
 
