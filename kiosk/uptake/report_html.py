@@ -48,11 +48,15 @@ td.bar { width: 40%; }
 .id { font-size: 11px; color: #4C6272; }
 .note { font-size: 12px; color: #4C6272; margin-top: 6px; }
 section { break-inside: avoid; }
+section.long { break-inside: auto; }
+tr { break-inside: avoid; }
+h2 { break-after: avoid; }
 footer { margin-top: 30px; font-size: 12px; color: #4C6272; border-top: 1px solid #D8DDE0;
          padding-top: 8px; }
 @media print {
   body { background: #fff; }
   main { padding: 0; max-width: none; }
+  .figure .n { font-size: 21px; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -222,9 +226,13 @@ def _projects(report: Report, titles: dict[str, str], limit: int = 15) -> str:
     )
     body = "".join(rows) or "<tr><td colspan='5'>Nothing recorded in this period</td></tr>"
     return (
-        "<section><h2>Top projects</h2><table><tr><th>Project</th><th class='num'>Opened</th>"
-        "<th class='num'>QR code shown</th><th class='num'>Posters shown</th>"
-        "<th class='num'>On screen</th></tr>" + body + "</table>" + more + "</section>"
+        "<section class='long'><h2>Top projects</h2><table><thead><tr><th>Project</th>"
+        "<th class='num'>Opened</th><th class='num'>QR code shown</th>"
+        "<th class='num'>Posters shown</th><th class='num'>On screen</th></tr></thead><tbody>"
+        + body
+        + "</tbody></table>"
+        + more
+        + "</section>"
     )
 
 
@@ -300,10 +308,10 @@ def _screens(report: Report) -> str:
     ]
     body = "".join(rows) or "<tr><td colspan='6'>No screen recorded anything</td></tr>"
     return (
-        "<section><h2>Proof of play, by screen</h2><table><tr><th>Screen</th>"
-        "<th class='num'>Posters shown</th><th class='num'>On screen</th>"
+        "<section class='long'><h2>Proof of play, by screen</h2><table><thead><tr>"
+        "<th>Screen</th><th class='num'>Posters shown</th><th class='num'>On screen</th>"
         "<th class='num'>Sessions</th><th class='num'>First day</th>"
-        "<th class='num'>Last day</th></tr>" + body + "</table></section>"
+        "<th class='num'>Last day</th></tr></thead><tbody>" + body + "</tbody></table></section>"
     )
 
 
