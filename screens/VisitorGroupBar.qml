@@ -52,6 +52,7 @@ Rectangle {
         }
         ListView {
             id: groups
+            objectName: "visitorGroupList"
             Layout.fillWidth: true
             Layout.preferredHeight: Theme.touchTarget * bar.unit
             orientation: ListView.Horizontal

@@ -7,7 +7,14 @@ import pytest
 from tests.gui.touch_support import TOUCH_ARGS, items, settled, shown
 
 SCREENS = ("browse", "project", "start")
-SCROLLERS = ("filterChips", "projectGrid", "projectPage", "measureCharts", "onScreenKeyboard")
+SCROLLERS = (
+    "filterChips",
+    "projectGrid",
+    "projectPage",
+    "measureCharts",
+    "onScreenKeyboard",
+    "visitorGroupList",
+)
 
 
 def open_screen(kiosk, screen: str, qtbot) -> None:
