@@ -138,6 +138,8 @@ class Touch(QObject):
 
     def _screen_shown(self) -> None:
         screen = self._navigator.screen
+        if screen not in ("attract", "browse"):
+            self._set_ask_visitor(False)  # the visitor has moved on without answering
         if screen == "celebrate":
             self._celebrate.refresh()  # a spotlight may have ended since the feed came
         self.screenChanged.emit(screen)
