@@ -183,8 +183,8 @@ def _groups(report: Report) -> str:
         "<th class='num'>Sessions</th><th class='num'>Share</th><th></th></tr>"
         + body
         + "</table><p class='note'>From the optional “Who’s visiting today?” bar at the start"
-        " of a session. Groups with fewer than 5 sessions are not counted out, so that no"
-        " visitor can be recognised.</p></section>"
+        " of a session. A group with fewer than 5 sessions is shown as “fewer than 5”, so"
+        " that no visitor can be recognised.</p></section>"
     )
 
 
