@@ -187,3 +187,15 @@ def test_report_errors_are_one_line(tmp_path: Path, argv: list[str], message: st
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_the_report_reads_the_configured_state_dir(tmp_path: Path) -> None:
+    screen_store(tmp_path / "state", "lobby", {0: 2})
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(f"state_dir: {tmp_path / 'state'}\nfeed:\n  source: 'demo:'\n")
+    out = tmp_path / "r.html"
+    done = run("report", "--config", str(config), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Fewer falls on Ward 7" in out.read_text()  # named from the config's feed
+    done = run("report", "--config", str(config), "--format", "json")
+    assert json.loads(done.stdout)["sessions"] == {"lobby": 2}
