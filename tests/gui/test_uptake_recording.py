@@ -296,3 +296,52 @@ def test_a_kiosk_forwards_to_matomo_and_copies_its_store_to_the_share(
     copy = open_read_only(tmp_path / "share" / "atrium.uptake.sqlite")
     assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     copy.close()
+
+
+def test_standby_stops_the_poster_clock(make_kiosk, qtbot, tmp_path: Path) -> None:
+    import datetime as dt
+
+    class Clock:
+        moment = dt.datetime(2026, 3, 28, 18, 59, 59, tzinfo=dt.UTC)
+
+        def __call__(self) -> dt.datetime:
+            return self.moment
+
+    clock = Clock()
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("schedule:\n  timezone: Europe/London\n  open:\n    daily: 07:00-19:00\n")
+    kiosk = make_kiosk("--config", str(config), "--demo", clock=clock)
+    kiosk.show()
+    first = kiosk.rotation.showing
+    clock.moment = dt.datetime(2026, 3, 28, 19, 0, tzinfo=dt.UTC)
+    kiosk.standby.check()
+    assert kiosk.standby.active
+    kiosk.recorder.flush()
+    rows = recorded(tmp_path / "state")
+    assert [(r[1], r[2]) for r in rows] == [("poster_shown", first)]  # ended by standby
+    clock.moment = dt.datetime(2026, 3, 29, 7, 0, tzinfo=dt.UTC)
+    kiosk.standby.check()
+    assert not kiosk.standby.active
+    kiosk.close()
+    assert [(r[1], r[2]) for r in recorded(tmp_path / "state")] == [
+        ("poster_shown", first),
+        ("poster_shown", first),  # on screen again after standby
+    ]
+
+
+def test_an_unusable_store_turns_recording_off_and_the_kiosk_runs(make_kiosk, tmp_path, caplog):
+    state = tmp_path / "state"
+    state.mkdir()
+    newer = sqlite3.connect(state / "uptake.sqlite")  # written by a newer kiosk
+    newer.execute("PRAGMA user_version = 99")
+    newer.commit()
+    newer.close()
+    kiosk = make_kiosk(*TOUCH_ARGS)
+    assert kiosk.recorder is None
+    assert "uptake recording is off" in caplog.text
+    kiosk.touch.navigator.wake()  # still works, records nothing
+    kiosk.touch.openProject("ward-7-falls")
+    kiosk.close()
+    check = sqlite3.connect(state / "uptake.sqlite")
+    assert check.execute("PRAGMA user_version").fetchone() == (99,)  # left as it was
+    check.close()
