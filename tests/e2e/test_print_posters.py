@@ -158,6 +158,32 @@ def test_qr_code_at_150_dpi_decodes_to_the_projects_link(demo_pdf: Path, tmp_pat
         assert module_mm >= 1.4, module_mm
 
 
+def test_qr_code_reads_as_a_phone_sees_it_from_a_metre(demo_pdf: Path, tmp_path: Path) -> None:
+    """A phone's 1920-pixel camera frame spans about 1.3 m at a metre: 1.5 pixels a millimetre
+    (38 dpi), a little out of focus."""
+    import zxingcpp
+    from PIL import Image, ImageFilter
+
+    for number in (1, len(PROJECTS)):
+        stem = tmp_path / f"far{number}"
+        tool(
+            "pdftoppm",
+            "-r",
+            "38",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-singlefile",
+            "-png",
+            str(demo_pdf),
+            str(stem),
+        )
+        image = Image.open(f"{stem}.png").convert("RGB").filter(ImageFilter.GaussianBlur(0.8))
+        found = [r.text for r in zxingcpp.read_barcodes(image)]
+        assert found == [DEMO["projects"][number - 1]["link"]], number
+
+
 def test_chart_and_qr_are_vector_and_the_image_is_300_dpi(demo_pdf: Path) -> None:
     listing = tool("pdfimages", "-list", str(demo_pdf)).splitlines()[2:]
     rows = [line.split() for line in listing]
