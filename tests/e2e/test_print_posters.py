@@ -391,3 +391,60 @@ def test_an_unreadable_feed_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().startswith("qi-kiosk print-posters: cannot read the feed: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), "#E8EDEE")
+    ImageDraw.Draw(image).ellipse((width // 4, height // 4, width // 2, height // 2), "#005EB8")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_feed_over_http_prints_its_pictures_at_300_dpi(tmp_path: Path) -> None:
+    import hashlib
+
+    from tests.unit.feed.feed_servers import Reply, ScriptedServer
+
+    big, small = png_bytes(3000, 2250), png_bytes(400, 300)
+    server = ScriptedServer().start()
+    try:
+        server.route("/big.png", Reply(body=big, headers={"Content-Type": "image/png"}))
+        server.route("/small.png", Reply(body=small, headers={"Content-Type": "image/png"}))
+        server.route("/bad.png", Reply(body=small, headers={"Content-Type": "image/png"}))
+        projects = [
+            {"id": "big", "title": "Large picture", "image": {"url": "big.png", "alt": "A"}},
+            {"id": "small", "title": "Small picture", "image": {"url": "small.png"}},
+            {
+                "id": "bad",
+                "title": "Wrong checksum",
+                "image": {"url": "bad.png", "sha256": hashlib.sha256(b"other").hexdigest()},
+            },
+        ]
+        feed = {"feed_version": 1, "hub": {"name": "Riverside QI Hub"}, "projects": projects}
+        server.route(
+            "/feed.json",
+            Reply(body=json.dumps(feed).encode(), headers={"Content-Type": "application/json"}),
+        )
+        config = tmp_path / "kiosk.yaml"
+        config.write_text(
+            f"feed:\n  source: {server.url('/feed.json')}\n  allow_http: true\n"
+            f"state_dir: {tmp_path / 'state'}\n"
+        )
+        out = tmp_path / "http.pdf"
+        result = run("--config", str(config), "--out", str(out))
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr
+    assert "image" in result.stderr and "sha256" in result.stderr  # the bad one, logged
+    rows = [line.split() for line in tool("pdfimages", "-list", str(out)).splitlines()[2:]]
+    by_page = {int(r[0]): r for r in rows}
+    assert sorted(by_page) == [1, 2]  # the picture with the wrong checksum is left out
+    big_ppi = int(by_page[1][12])
+    assert 290 <= big_ppi <= 310  # scaled down to 300 dpi of its printed size
+    assert int(by_page[2][3]) == 400  # a small picture keeps its own pixels
+    assert "Wrong checksum" in page_text(out, 3)
