@@ -716,6 +716,12 @@ class PosterPage:
             blocks.append(Chips(c.themes, u.font(8.5 * s, QFont.Weight.Bold), u, gap_after=u.mm(3)))
         if c.summary:
             blocks.append(self._text(c.summary, 11.5, s, colour=MUTED, after=3.5))
+        elif not (c.aim or c.results or self.chart):
+            # Just a title (a feed kept in a spreadsheet): say what it is, as the screen does.
+            where = f" at {c.organisation}" if c.organisation else ""
+            blocks.append(
+                self._text(f"A quality improvement project{where}.", 14, s, colour=MUTED, after=4)
+            )
         return blocks
 
     def _aim(self, s: float) -> Block | None:
@@ -884,6 +890,9 @@ class PosterPage:
                 Column(x2, w2, present(chart, self._learning(s), self._changes(s))),
                 Column(x3, w3, present(*ribbons, image if beside else None)),
             ]
+            if not columns[1].blocks:
+                # No chart nor learning: the project's column takes the middle too.
+                columns[0].width += gutter + w2
             return [], columns, footer, 2
         w1 = inner * 0.58
         w2 = inner - w1 - gutter
@@ -897,6 +906,9 @@ class PosterPage:
         else:
             left = present(self._learning(s), self._changes(s))
         columns = [Column(margin, w1, left), Column(margin + w1 + gutter, w2, present(*right))]
+        if not left:
+            # No chart nor learning: the rest of the project has the whole width.
+            columns = [Column(margin, inner, columns[1].blocks)]
         return top, columns, self._footer(vertical=False), None
 
     # -- fitting ---------------------------------------------------------------------------
