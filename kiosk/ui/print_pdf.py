@@ -1204,8 +1204,9 @@ def print_posters(args: argparse.Namespace) -> int:
         feed = load_feed(config)
         projects = choose_projects(feed, args.project_ids)
         w_mm, h_mm = page_mm(args.paper, args.orientation)
-        # The image is at most about half the page wide: 300 dpi of that.
-        max_px = tuple(round(v / 25.4 * IMAGE_DPI * 0.6) for v in (w_mm, h_mm))
+        # A picture is never wider than the page: 300 dpi of that is all it can use (each
+        # page scales it down again to its printed size).
+        max_px = tuple(round(v / 25.4 * IMAGE_DPI) for v in (w_mm, h_mm))
         out: Path = args.pdf_out
         if out.parent and not out.parent.is_dir():
             raise PrintError(f"no folder {out.parent} for {out.name}")
