@@ -483,12 +483,18 @@ class Kiosk:
     def _exit_now(self) -> None:
         if self._screenshot is not None:
             self.screenshot(self._screenshot)
+        self.exit_code = 0
         self.app.quit()
 
     def run(self) -> int:
+        """Run until asked to stop; 0 only when asked (Exit, --exit-after), so that an
+        autostart restarts a fullscreen kiosk whose window went away for any other reason."""
         self.show()
         code = self.app.exec()
         self.close()
+        if code == 0 and self.exit_code is None and not self.windowed:
+            logger.error("the kiosk's window closed without being asked to; exit code 1")
+            return 1
         return code
 
     def close(self) -> None:

@@ -60,6 +60,8 @@ def systemd_unit(argv: list[str], *, working_directory: Path | None = None) -> s
         "NotifyAccess=main",
         "ExecStart=" + " ".join(_systemd_quote(a) for a in argv),
         "Restart=always",
+        "# Exit on the admin screen (exit code 0) stops it until the next log-on.",
+        "RestartPreventExitStatus=0",
         f"RestartSec={RESTART_SEC}",
         f"WatchdogSec={WATCHDOG_SEC}",
         "TimeoutStartSec=120",

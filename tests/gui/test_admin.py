@@ -227,3 +227,13 @@ def test_no_pin_configured_means_no_admin_screen(make_kiosk, qtbot) -> None:
     open_with_keys(kiosk)
     assert not kiosk.admin.property("open")
     assert not find_items(kiosk.window.rootObject(), "adminOverlay")
+
+
+def test_a_fullscreen_kiosk_whose_window_goes_away_exits_1(qapp, tmp_path, qtbot) -> None:
+    from kiosk.app import create
+
+    kiosk = create(["--demo", "--state-dir", str(tmp_path / "state")])  # fullscreen
+    try:
+        assert run_until_exit(kiosk, kiosk.window.close) == 1
+    finally:
+        kiosk.close()

@@ -25,6 +25,7 @@ def test_systemd_unit() -> None:
     service = unit["Service"]
     assert service["Type"] == "notify"
     assert service["Restart"] == "always"
+    assert service["RestartPreventExitStatus"] == "0"  # Exit on the admin screen
     assert int(service["WatchdogSec"]) == 30
     assert service["NotifyAccess"] == "main"
     assert unit["Unit"]["StartLimitIntervalSec"] == "0"  # never gives up restarting
