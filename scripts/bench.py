@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import datetime as dt
 import json
 import math
 import os
@@ -37,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -74,6 +76,14 @@ FIGURES = (
         "%",
         3,
         "average over 60 s of display mode, 8 s dwell, % of one core",
+    ),
+    Figure(
+        "standby",
+        "CPU in standby",
+        "%",
+        0.3,
+        "average over 60 s outside opening hours (standby: blank), the feed refreshing every"
+        " 5 s, % of one core",
     ),
     Figure(
         "soak",
@@ -352,20 +362,22 @@ def write_config(
     mode: str = "display",
     seconds: int = 8,
     transition_ms: int = 800,
+    refresh_seconds: int = 3600,
+    extra: str = "",
 ) -> Path:
     path.write_text(
         f"mode: {mode}\n"
         f"state_dir: {json.dumps(str(state))}\n"
         "feed:\n"
         f"  source: {json.dumps(str(feed))}\n"
-        "  refresh_seconds: 3600\n"
+        f"  refresh_seconds: {refresh_seconds}\n"
         "  max_bytes: 200000000\n"
         "rotation:\n"
         f"  seconds: {seconds}\n"
         f"  transition_ms: {transition_ms}\n"
         "display:\n"
         "  hide_cursor_after_seconds: 0\n"
-        f"qr:\n  allowed_hosts: [{QR_HOST}]\n",
+        f"qr:\n  allowed_hosts: [{QR_HOST}]\n" + extra,
         encoding="utf-8",
     )
     return path
@@ -457,6 +469,46 @@ class Bench:
         if plan.quick:
             self.results["memory"].notes.append(f"after {plan.settle_s:.0f} s (--quick)")
             self.results["cpu"].notes.append(f"over {plan.cpu_window_s:.0f} s (--quick)")
+
+    def run_standby(self) -> None:
+        """Outside opening hours: the closed dates are yesterday, today and tomorrow."""
+        plan = self.plan
+        today = dt.datetime.now(ZoneInfo("Europe/London")).date()
+        closed = ", ".join(str(today + dt.timedelta(days=d)) for d in (-1, 0, 1))
+        config = self.config(
+            "standby",
+            100,
+            refresh_seconds=5,
+            extra=(
+                "schedule:\n  timezone: Europe/London\n  open: {daily: 00:00-24:00}\n"
+                f"  closed_dates: [{closed}]\n  standby: blank\n"
+            ),
+        )
+        for i in range(plan.runs):
+            say(f"standby, run {i + 1} of {plan.runs} ({plan.settle_s + plan.cpu_window_s:.0f} s)")
+            duration = plan.settle_s + plan.cpu_window_s + 0.5
+            probe = Probe(
+                self.display,
+                "standby",
+                config,
+                self.log,
+                ["--duration", str(duration), "--timeout", "60"],
+            )
+            probe.sleep_until(probe.t0 + plan.settle_s)
+            ticks0, w0 = cpu_ticks(probe.proc.pid), time.monotonic()
+            probe.sleep_until(probe.t0 + plan.settle_s + plan.cpu_window_s)
+            ticks1, w1 = cpu_ticks(probe.proc.pid), time.monotonic()
+            result = probe.finish(60)
+            if not result.get("standby"):
+                raise RuntimeError("the kiosk did not go to standby")
+            self.results["standby"].samples.append(
+                round(100 * (ticks1 - ticks0) / CLK_TCK / (w1 - w0), 2)
+            )
+            detail = self.results["standby"].detail
+            detail.setdefault("frames_after_standby", []).append(result["frames"])
+            detail.setdefault("feed_refreshes", []).append(result["refreshes"])
+        if plan.quick:
+            self.results["standby"].notes.append(f"over {plan.cpu_window_s:.0f} s (--quick)")
 
     def run_rotate(self) -> None:
         plan = self.plan
@@ -596,6 +648,7 @@ class Bench:
         steps: list[tuple[str, Callable[[], None], set[str]]] = [
             ("uptake", self.run_uptake, {"uptake_report"}),
             ("display", self.run_display, {"first_poster", "memory", "cpu"}),
+            ("standby", self.run_standby, {"standby"}),
             ("rotate", self.run_rotate, {"prep", "transition"}),
             ("touch", self.run_touch, {"scale_load", "scale_memory", "search", "tap"}),
             ("soak", self.run_soak, {"soak"}),

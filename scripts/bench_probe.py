@@ -163,6 +163,7 @@ def build(kiosk_args: list[str]) -> Any:
     from kiosk.feed.updater import FeedUpdater
 
     timed(FeedUpdater, "start", "feed_start")
+    timed(FeedUpdater, "refresh", "feed_refresh")
     timed(Kiosk, "set_feed", "set_feed")
     return create(kiosk_args)
 
@@ -218,6 +219,30 @@ def display(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
         "changes": kiosk.rotation.changes,
         "window": f"{size.width()}x{size.height()}",
         "timings": TIMINGS,
+    }
+
+
+def standby(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Outside opening hours: count the frames drawn once standby is on, and the refreshes."""
+    from PySide6.QtCore import Qt
+
+    kiosk.show()
+    active = wait_for(lambda: kiosk.standby.active, 5_000)
+    spin(500)  # the standby screen's first frame
+    frames = [0]
+    refreshes0 = len(TIMINGS.get("feed_refresh", []))
+
+    def swapped() -> None:
+        frames[0] += 1
+
+    kiosk.window.frameSwapped.connect(swapped, Qt.ConnectionType.DirectConnection)
+    kiosk.exit_after(max(0.1, args.duration - (time.monotonic() - args.t0)))
+    kiosk.app.exec()
+    kiosk.window.frameSwapped.disconnect(swapped)
+    return {
+        "standby": active and kiosk.standby.active,
+        "frames": frames[0],
+        "refreshes": len(TIMINGS.get("feed_refresh", [])) - refreshes0,
     }
 
 
@@ -445,7 +470,14 @@ def touch(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-SCENARIOS = {"warm": warm, "display": display, "rotate": rotate, "soak": soak, "touch": touch}
+SCENARIOS = {
+    "warm": warm,
+    "display": display,
+    "standby": standby,
+    "rotate": rotate,
+    "soak": soak,
+    "touch": touch,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

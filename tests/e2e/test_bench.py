@@ -14,8 +14,8 @@ import pytest
 from tests.helpers import REPO
 
 FIGURES = {
-    "first_poster", "memory", "cpu", "soak", "scale_load", "scale_memory", "search", "tap",
-    "prep", "transition", "uptake_report",
+    "first_poster", "memory", "cpu", "standby", "soak", "scale_load", "scale_memory", "search",
+    "tap", "prep", "transition", "uptake_report",
 }  # fmt: skip
 
 
