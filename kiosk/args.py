@@ -116,9 +116,23 @@ def build_parser() -> argparse.ArgumentParser:
     printing = sub.add_parser(
         "print-posters", help="print posters to a PDF file, one page per project"
     )
-    printing.add_argument("--out", dest="pdf_out", type=Path, required=True, metavar="FILE.pdf")
-    printing.add_argument("--paper", type=_paper, default="A4", metavar="A4|A3|A2|A1")
-    printing.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait")
+    printing.add_argument(
+        "--out",
+        dest="pdf_out",
+        type=Path,
+        required=True,
+        metavar="FILE.pdf",
+        help="the PDF to write",
+    )
+    printing.add_argument(
+        "--paper", type=_paper, default="A4", metavar="A4|A3|A2|A1", help="paper size (A4)"
+    )
+    printing.add_argument(
+        "--orientation",
+        choices=("portrait", "landscape"),
+        default="portrait",
+        help="portrait (the default) or landscape",
+    )
     printing.add_argument(
         "--project",
         dest="project_ids",
@@ -127,9 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="only these projects (default: every project in the feed)",
     )
-    printing.add_argument("--config", dest="poster_config", type=Path)
-    printing.add_argument("--demo", dest="poster_demo", action="store_true")
-    printing.add_argument("--state-dir", dest="poster_state_dir", type=Path)
+    printing.add_argument(
+        "--config", dest="poster_config", type=Path, metavar="FILE", help="print this config's feed"
+    )
+    printing.add_argument(
+        "--demo", dest="poster_demo", action="store_true", help="print the built-in demo feed"
+    )
+    printing.add_argument(
+        "--state-dir",
+        dest="poster_state_dir",
+        type=Path,
+        metavar="DIR",
+        help="where the kiosk keeps its last good feed (printed if the source cannot be read)",
+    )
     report = sub.add_parser(
         "report",
         help="uptake report of one or many screens: HTML, JSON totals or daily CSV files",
