@@ -143,6 +143,13 @@ FIGURES = (
         "qi-kiosk report to HTML over a simulated year of 20 screens' stores, 200 sessions a"
         " day each (scripts/gen_uptake.py): process start to exit",
     ),
+    Figure(
+        "workbook",
+        "workbook to feed",
+        "ms",
+        30_000,
+        "qi-kiosk build-feed, 2,000-project workbook (110,000 data points): read, check, write",
+    ),
 )
 
 
@@ -161,12 +168,13 @@ class Plan:
     taps: int
     uptake_screens: int
     uptake_days: int
+    workbook_projects: int
 
     @classmethod
     def make(cls, quick: bool, runs: int | None) -> Plan:
         if quick:
-            return cls(True, runs or 1, 4.0, 6.0, 300, 100, 1000, 4, 4, 2, 28)
-        return cls(False, runs or 3, 10.0, 60.0, 10_000, 500, 10_000, 12, 12, 20, 365)
+            return cls(True, runs or 1, 4.0, 6.0, 300, 100, 1000, 4, 4, 2, 28, 200)
+        return cls(False, runs or 3, 10.0, 60.0, 10_000, 500, 10_000, 12, 12, 20, 365, 2_000)
 
 
 @dataclass
@@ -401,6 +409,20 @@ def generate(work: Path, projects: int) -> Path:
             stdout=subprocess.DEVNULL,
         )
     return out / "feed.json"
+
+
+def kiosk_command(*args: str) -> None:
+    """Run a qi-kiosk sub-command to completion; RuntimeError with its last line if it fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
+        raise RuntimeError(f"qi-kiosk {args[0]} failed: {last[0]}")
 
 
 def warm(display: Display, config: Path, log: Path) -> None:
@@ -644,6 +666,26 @@ class Bench:
             )  # fmt: skip
             result.samples.append((time.perf_counter() - began) * 1000)
 
+    def run_workbook(self) -> None:
+        """build-feed on a workbook exported from a generated feed (its pictures beside it)."""
+        n = self.plan.workbook_projects
+        feed = generate(self.work, n)
+        workbook = self.work / f"workbook-{n}.xlsx"
+        if not workbook.exists():
+            say(f"writing a {n:,}-project workbook")
+            kiosk_command("export-workbook", str(feed), str(workbook))
+        result = self.results["workbook"]
+        for run in range(self.plan.runs):
+            out = self.work / f"built-{n}-{run}"
+            shutil.rmtree(out, ignore_errors=True)
+            started = time.monotonic()
+            kiosk_command(
+                "build-feed", str(workbook), "--images", str(feed.parent), "--out", str(out)
+            )
+            result.samples.append((time.monotonic() - started) * 1000)
+        if n != 2_000:
+            result.notes.append(f"{n:,} projects (--quick)")
+
     def run(self, only: set[str] | None) -> None:
         steps: list[tuple[str, Callable[[], None], set[str]]] = [
             ("uptake", self.run_uptake, {"uptake_report"}),
@@ -652,7 +694,11 @@ class Bench:
             ("rotate", self.run_rotate, {"prep", "transition"}),
             ("touch", self.run_touch, {"scale_load", "scale_memory", "search", "tap"}),
             ("soak", self.run_soak, {"soak"}),
+            ("workbook", self.run_workbook, {"workbook"}),
         ]
+        if only and only <= {"workbook"}:
+            self.run_workbook()
+            return
         say("filling the kiosk's store with the large feed")
         warm(
             self.display,

@@ -15,7 +15,7 @@ from tests.helpers import REPO
 
 FIGURES = {
     "first_poster", "memory", "cpu", "standby", "soak", "scale_load", "scale_memory", "search",
-    "tap", "prep", "transition", "uptake_report",
+    "tap", "prep", "transition", "uptake_report", "workbook",
 }  # fmt: skip
 
 
