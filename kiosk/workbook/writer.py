@@ -38,6 +38,12 @@ EXAMPLE_FILL = "E8EDEE"
 VALIDATED_ROWS = 5_000
 """Drop-downs and help messages cover this many rows below the header."""
 DATE_FORMAT = "yyyy-mm-dd"
+FONT = "Calibri"
+WRAP_WIDTH = 30
+"""Columns at least this wide hold sentences: their text wraps in the cell."""
+LINE_HEIGHT = 15
+CHARACTERS_PER_WIDTH = 1.3
+MAX_LINES = 8
 MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
 
 Row = dict[str, Any]
@@ -63,10 +69,10 @@ def _styles() -> dict[str, Any]:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     return {
-        "header_font": Font(bold=True, color=HEADER_TEXT),
+        "header_font": Font(name=FONT, bold=True, color=HEADER_TEXT),
         "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
-        "title_font": Font(bold=True, size=16, color=HEADER_FILL),
-        "bold": Font(bold=True),
+        "title_font": Font(name=FONT, bold=True, size=16, color=HEADER_FILL),
+        "bold": Font(name=FONT, bold=True),
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "top": Alignment(vertical="top"),
     }
@@ -107,16 +113,40 @@ def _sheet(book: Any, sheet: Sheet, rows: Iterable[Row]) -> None:
         cell.fill = styles["header_fill"]
         header.append(cell)
     ws.append(header)
-    for row in rows:
-        ws.append([_cell(ws, row.get(c.name)) for c in sheet.columns])
+    wrap, top = _styles()["wrap"], _styles()["top"]
+    for number, row in enumerate(rows, start=2):
+        lines = _lines(sheet, row)
+        if lines > 1:
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines
+        ws.append(
+            [
+                _cell(ws, row.get(c.name), wrap if c.width >= WRAP_WIDTH else top)
+                for c in sheet.columns
+            ]
+        )
 
 
-def _cell(ws: Any, value: Any) -> Any:
+def _lines(sheet: Sheet, row: Row) -> int:
+    """About how many lines the row's wrapped texts take (spreadsheet programs do not always
+    fit a row's height to its wrapped text themselves)."""
+    most = 1
+    for column in sheet.columns:
+        value = row.get(column.name)
+        if isinstance(value, str) and (column.width >= WRAP_WIDTH or "\n" in value):
+            per_line = max(int(column.width * CHARACTERS_PER_WIDTH), 1)
+            lines = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
+            most = max(most, lines)
+    return min(most, MAX_LINES)
+
+
+def _cell(ws: Any, value: Any, alignment: Any = None) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if value is None or value == "":
         return None
     cell = WriteOnlyCell(ws, value=value)
+    if alignment is not None:
+        cell.alignment = alignment
     if isinstance(value, str):
         cell.data_type = "s"  # a text that starts with "=" is text, not a formula
         if "\n" in value:
