@@ -257,6 +257,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export-workbook", help="write a feed as a workbook, for editing")
     export.add_argument("feed_file", type=Path, metavar="FEED")
     export.add_argument("workbook_out", type=Path, metavar="OUT.xlsx")
+    outbox = sub.add_parser(
+        "outbox", help="list the plans waiting to reach the QI team; --retry the refused ones"
+    )
+    outbox.add_argument("--config", dest="outbox_config", type=Path)
+    outbox.add_argument("--state-dir", dest="outbox_state_dir", type=Path)
+    outbox.add_argument(
+        "--retry", action="store_true", help="try the refused (failed) submissions again"
+    )
     return parser
 
 

@@ -272,6 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.ui.preview import run_preview
 
             return run_preview(args)
+        if args.command == "outbox":
+            from kiosk.outbox.command import outbox_command
+
+            return outbox_command(args)
         if args.command == "posters":
             from kiosk.ui.render import render_posters
 

@@ -39,6 +39,7 @@ SPC_RULES = ("mdc", "ptd")
 _HOST_RE = re.compile(
     r"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
+_EMAIL_RE = re.compile(r"^[^@\s<>,;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _ENV_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -138,6 +139,23 @@ class UptakeConfig:
     visitor_groups: tuple[str, ...] = DEFAULT_VISITOR_GROUPS
     export_dir: Path | None = None
     matomo: MatomoConfig | None = None
+class IntakeConfig:
+    """Where "Send to the QI team" delivers plans; no ``url`` means the button is hidden."""
+
+    url: str | None = None
+    allow_http: bool = False
+    headers: Mapping[str, str] = field(default_factory=dict)
+    email: str | None = None
+    """The address a visitor's "Take it with you" email is addressed to."""
+    ca_bundle: Path | None = None
+    proxy: str | None = None
+    timeout_seconds: float = 20.0
+    max_items: int = 500
+    max_mb: int = 5
+
+    @property
+    def enabled(self) -> bool:
+        return self.url is not None
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,7 @@ class KioskConfig:
     admin: AdminConfig = field(default_factory=AdminConfig)
     heartbeat: HeartbeatConfig = field(default_factory=HeartbeatConfig)
     uptake: UptakeConfig = field(default_factory=UptakeConfig)
+    intake: IntakeConfig = field(default_factory=IntakeConfig)
     schedule: Schedule | None = None
     """Opening hours; None means always open."""
     path: Path | None = None
@@ -185,8 +204,8 @@ class KioskConfig:
 class Key:
     """One configuration key: how to check it and turn it into its typed value."""
 
-    kind: str  # int number bool str choice path hosts headers pinhash url timezone hours dates
-    # groups matomo
+    kind: str  # int number bool str choice path hosts headers pinhash url email timezone
+    # hours dates groups matomo
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
@@ -240,6 +259,17 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
         "open": Key("hours"),
         "closed_dates": Key("dates"),
         "standby": Key("choice", choices=STANDBY_MODES),
+    },
+    "intake": {
+        "url": Key("url", optional=True),
+        "allow_http": Key("bool"),
+        "headers": Key("headers"),
+        "email": Key("email", optional=True),
+        "ca_bundle": Key("path", optional=True),
+        "proxy": Key("str", optional=True),
+        "timeout_seconds": Key("number", 1, 300),
+        "max_items": Key("int", 1, 100_000),
+        "max_mb": Key("int", 1, 1_000),
     },
     "log": {
         "level": Key("choice", choices=LOG_LEVELS),
@@ -300,6 +330,10 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
     if key.kind == "url":
         if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+", value):
             return None, f"must be an http:// or https:// URL (got {value!r})"
+        return value.strip(), None
+    if key.kind == "email":
+        if not isinstance(value, str) or not _EMAIL_RE.match(value.strip()):
+            return None, f"must be an email address like qi.team@nhs.net (got {value!r})"
         return value.strip(), None
     if key.kind == "timezone":
         try:
@@ -481,6 +515,9 @@ def parse_config(
     feed = values.get("feed", {})
     if "source" in feed and feed["source"] != DEMO_SOURCE:
         feed["source"] = _resolve_source(feed["source"], base)
+    intake = values.get("intake", {})
+    if (intake.get("url") or "").startswith("http://") and not intake.get("allow_http"):
+        report("intake.url", "must be https:// (set intake.allow_http: true only for testing)")
     if problems:
         raise ConfigError(problems, source)
 
@@ -495,6 +532,7 @@ def parse_config(
         "admin": AdminConfig,
         "heartbeat": HeartbeatConfig,
         "uptake": UptakeConfig,
+        "intake": IntakeConfig,
     }
     kwargs: dict[str, Any] = {k: v for k, v in values.items() if k not in sections}
     for name, cls in sections.items():

@@ -50,9 +50,11 @@ class Status:
     screen: str = "poster"
     showing: str | None = None
     feed: FeedStatus = field(default_factory=FeedStatus)
+    outbox: tuple[tuple[str, Any], ...] | None = None
+    """The outbox's ``pending``, ``failed`` and ``last_error`` when intake is configured."""
 
     def to_json(self, updated_at: dt.datetime) -> dict[str, Any]:
-        return {
+        data = {
             "version": __version__,
             "mode": self.mode,
             "screen": self.screen,
@@ -61,6 +63,9 @@ class Status:
             "updated_at": iso(updated_at),
             "feed": self.feed.to_json(),
         }
+        if self.outbox is not None:
+            data["outbox"] = dict(self.outbox)
+        return data
 
 
 class StatusFile:

@@ -37,6 +37,8 @@ class Reply:
 class Request:
     path: str
     headers: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
 
 
 Handler = Callable[[Request], Reply]
@@ -74,7 +76,15 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
         """Quiet: the tests assert on what the client saw."""
 
     def do_GET(self) -> None:
-        request = Request(self.path, {k.lower(): v for k, v in self.headers.items()})
+        self._answer(Request(self.path, {k.lower(): v for k, v in self.headers.items()}))
+
+    def do_POST(self) -> None:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        length = int(headers.get("content-length") or 0)
+        body = self.rfile.read(min(length, 1_000_000))
+        self._answer(Request(self.path, headers, "POST", body))
+
+    def _answer(self, request: Request) -> None:
         self.server.requests.append(request)
         route = self.server.routes.get(self.path.split("?", 1)[0])
         if route is None:
