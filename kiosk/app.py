@@ -38,6 +38,7 @@ from kiosk.uptake.recorder import Recorder, Tracker, open_recorder
 
 if TYPE_CHECKING:
     from kiosk.ui.feed_service import FeedContent, FeedService
+    from kiosk.ui.outbox_service import OutboxService
     from kiosk.uptake.matomo import Forwarder
 
 logger = logging.getLogger(__name__)
@@ -168,8 +169,16 @@ class Kiosk:
             visitor_groups=config.uptake.visitor_groups,
         )
         """Uptake events of this screen (recorded off the GUI thread; none if switched off)."""
+        self.outbox_service = self._outbox_service(config) if config.mode == "touch" else None
         self.touch = (
-            build_touch(config, self.qr, on_screen=self._screen_changed, tracker=self.tracker)
+            build_touch(
+                config,
+                self.qr,
+                on_screen=self._screen_changed,
+                tracker=self.tracker,
+                outbox=self.outbox_service.outbox if self.outbox_service else None,
+                on_queued=self.outbox_service.nudge if self.outbox_service else None,
+            )
             if config.mode == "touch"
             else None
         )
@@ -291,6 +300,27 @@ class Kiosk:
         )
         updater = FeedUpdater(config.feed, FeedStore(config.state_dir), None, media)
         return FeedService(updater)
+
+    def _outbox_service(self, config: KioskConfig) -> OutboxService | None:
+        """The outbox for "Send to the QI team", when intake is configured and it opens."""
+        from kiosk.outbox import OutboxError
+        from kiosk.ui.outbox_service import OutboxService
+
+        if not config.intake.enabled:
+            return None
+        try:
+            service = OutboxService(config.intake, config.state_dir)
+        except OutboxError as exc:
+            logger.error('%s; "Send to the QI team" is hidden', exc)
+            return None
+        service.countsChanged.connect(self._outbox_changed)
+        self.status_file.update(now(), outbox=tuple(service.counts.to_json().items()))
+        return service
+
+    def _outbox_changed(self) -> None:
+        if self.outbox_service is not None:
+            counts = self.outbox_service.counts.to_json()
+            self.status_file.update(now(), outbox=tuple(counts.items()))
 
     def _screen_size(self) -> tuple[int, int]:
         """The largest an image is ever shown: the screen, capped at 4K."""
@@ -467,6 +497,8 @@ class Kiosk:
         self._healthy_timer.start()
         if self.heartbeat is not None:
             self.heartbeat.start()
+        if self.outbox_service is not None:
+            self.outbox_service.start()
 
     def exit_after(self, seconds: float, screenshot: Path | None = None) -> None:
         self._screenshot = screenshot
@@ -529,6 +561,8 @@ class Kiosk:
             self.recorder.close()
         if self.forwarder is not None:
             self.forwarder.stop()
+        if self.outbox_service is not None:
+            self.outbox_service.stop()
         self.window.close()
         # The window and its QML engine go first, while Python is still fully alive: they hold
         # references to Python objects (poster data) that must not outlive the interpreter.

@@ -236,7 +236,10 @@ FocusScope {
         height: implicitHeight
         visible: screen.keyboardShown && screen.visible
         unit: screen.unit
-        browse: screen.browse
+        clearName: "Clear the search"
+        onTyped: (text) => screen.browse.typeText(text)
+        onErased: screen.browse.backspace()
+        onCleared: screen.browse.setQuery("")
         onDone: screen.keyboardShown = false
     }
 }

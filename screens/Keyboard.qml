@@ -1,19 +1,27 @@
 pragma ComponentBehavior: Bound
 
 import QtQuick
-import KioskUi
 
-// An on-screen keyboard for the search field (a touchscreen has no keyboard). Its keys never
-// take the focus; each calls the Python side, which owns the search text.
+// An on-screen keyboard (a touchscreen has no keyboard). Its keys never take the focus; each
+// says what was typed, and the screen that shows it decides where the text goes.
+// `punctuation` adds a row for writing sentences; `numeric` shows a number pad instead.
 Rectangle {
     id: keyboard
     objectName: "onScreenKeyboard"
-    required property Browse browse
     property real unit: 10
+    property bool punctuation: false
+    property bool numeric: false
+    property string clearName: "Clear"
+    signal typed(string text)
+    signal erased()
+    signal cleared()
     signal done()
 
-    readonly property var rows: ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"]
-    readonly property real keyWidth: Math.min(8.4 * unit, (width - 2 * Theme.touchMargin * unit) / 10.6)
+    readonly property var rows: numeric ? ["789", "456", "123", "0.,-"]
+                                        : (punctuation ? ["1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?", "%-/@&()"]
+                                                       : ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"])
+    readonly property real keyWidth: numeric ? Math.min(10 * unit, (width - 2 * Theme.touchMargin * unit) / 7)
+                                             : Math.min(8.4 * unit, (width - 2 * Theme.touchMargin * unit) / 10.6)
     readonly property real keyHeight: Theme.touchTarget * unit
     readonly property real keyGap: 0.08 * keyWidth
 
@@ -22,7 +30,6 @@ Rectangle {
     border.color: Theme.border
     Accessible.role: Accessible.Grouping
     Accessible.name: "On-screen keyboard"
-
 
     Column {
         id: column
@@ -43,17 +50,17 @@ Rectangle {
                         required property string modelData
                         label: modelData.toUpperCase()
                         accessibleName: modelData
-                        onPressed: keyboard.browse.typeText(modelData)
+                        onPressed: keyboard.typed(modelData)
                     }
                 }
                 KeyboardKey {
-                        board: keyboard
-                    visible: row.index === keyboard.rows.length - 1
+                    board: keyboard
+                    visible: row.index === (keyboard.numeric ? 0 : 3)
                     width: 2 * keyboard.keyWidth
                     dark: true
                     label: "Delete"
                     accessibleName: "Delete"
-                    onPressed: keyboard.browse.backspace()
+                    onPressed: keyboard.erased()
                 }
             }
         }
@@ -61,22 +68,22 @@ Rectangle {
             anchors.horizontalCenter: parent.horizontalCenter
             spacing: keyboard.keyGap
             KeyboardKey {
-                        board: keyboard
+                board: keyboard
                 width: 2.2 * keyboard.keyWidth
                 dark: true
                 label: "Clear"
-                accessibleName: "Clear the search"
-                onPressed: keyboard.browse.setQuery("")
+                accessibleName: keyboard.clearName
+                onPressed: keyboard.cleared()
             }
             KeyboardKey {
-                        board: keyboard
-                width: 5 * keyboard.keyWidth
+                board: keyboard
+                width: (keyboard.numeric ? 2.4 : 5) * keyboard.keyWidth
                 label: "Space"
                 accessibleName: "Space"
-                onPressed: keyboard.browse.typeText(" ")
+                onPressed: keyboard.typed(" ")
             }
             KeyboardKey {
-                        board: keyboard
+                board: keyboard
                 width: 2.6 * keyboard.keyWidth
                 dark: true
                 label: "Done"

@@ -50,6 +50,41 @@ FocusScope {
                     Layout.fillWidth: true
                     unit: screen.unit; size: Theme.touchLead
                     color: Theme.nhsDarkBlue; font.weight: Font.Black
+                    text: "Start here and now"
+                    Accessible.role: Accessible.Heading
+                    Accessible.name: text
+                }
+                GridLayout {
+                    Layout.fillWidth: true
+                    columns: screen.portrait ? 1 : 2
+                    columnSpacing: Theme.touchGap * screen.unit
+                    rowSpacing: Theme.touchGap * screen.unit
+                    ToolTile {
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1
+                        Layout.fillHeight: true
+                        unit: screen.unit
+                        toolId: "plan"
+                        title: "Plan a project"
+                        description: "Your aim, measures and first test, in four steps"
+                        onOpened: screen.touch.openTool(toolId)
+                    }
+                    ToolTile {
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1
+                        Layout.fillHeight: true
+                        unit: screen.unit
+                        toolId: "chart"
+                        title: "Chart your data"
+                        description: "See your numbers as an SPC chart in seconds"
+                        onOpened: screen.touch.openTool(toolId)
+                    }
+                }
+                TouchText {
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.touchGap * screen.unit
+                    unit: screen.unit; size: Theme.touchLead
+                    color: Theme.nhsDarkBlue; font.weight: Font.Black
                     text: screen.start.templates.length > 0 ? "Templates to get you going" : ""
                     visible: text !== ""
                 }

@@ -18,7 +18,7 @@ FocusScope {
 
     function focusCurrent() {
         const target = { attract: attract, browse: browse, project: project, start: start,
-                         celebrate: celebrate }[screenName]
+                         celebrate: celebrate, plan: plan, chart: chart }[screenName]
         if (target) target.forceActiveFocus()
     }
     onScreenNameChanged: focusCurrent()
@@ -58,6 +58,24 @@ FocusScope {
         opacity: root.screenName === "celebrate" ? 1 : 0
         visible: opacity > 0
         enabled: root.screenName === "celebrate"
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
+    }
+    PlanScreen {
+        id: plan
+        anchors.fill: parent
+        touch: root.touch
+        opacity: root.screenName === "plan" ? 1 : 0
+        visible: opacity > 0
+        enabled: root.screenName === "plan"
+        Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
+    }
+    ChartToolScreen {
+        id: chart
+        anchors.fill: parent
+        touch: root.touch
+        opacity: root.screenName === "chart" ? 1 : 0
+        visible: opacity > 0
+        enabled: root.screenName === "chart"
         Behavior on opacity { enabled: root.navigator.transitionMs > 0; NumberAnimation { duration: root.navigator.transitionMs; easing.type: Easing.OutCubic } }
     }
     AttractScreen {

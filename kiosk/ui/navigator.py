@@ -18,7 +18,7 @@ from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (r
 
 logger = logging.getLogger(__name__)
 
-SCREENS = ("attract", "browse", "project", "start", "celebrate")
+SCREENS = ("attract", "browse", "project", "start", "celebrate", "plan", "chart")
 HOME = "browse"
 
 _INPUT_EVENTS = {

@@ -14,11 +14,14 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
 from kiosk.config import KioskConfig
+from kiosk.outbox import Outbox
 from kiosk.qr import QrPolicy
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.browse import Browse
 from kiosk.ui.celebrate import CelebratePage
+from kiosk.ui.chart_tool import ChartTool
 from kiosk.ui.navigator import Navigator
+from kiosk.ui.plan_tool import PlanTool
 from kiosk.ui.project_page import ProjectPage
 from kiosk.ui.templates import StartPage
 from kiosk.ui.uptake import Uptake
@@ -28,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 TRANSITION_MS = 200
 """Screen changes: quick enough never to be in the way (at most 250 ms)."""
+STATUS_SCREENS = {"plan": "start", "chart": "start"}
+"""The tools belong to "Start your own": the status file reports them as `start`."""
 
 
 @QmlElement
@@ -38,7 +43,15 @@ class Touch(QObject):
     screenChanged = Signal(str)
     askVisitorChanged = Signal()
 
-    def __init__(self, config: KioskConfig, qr: QrPolicy, *, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        config: KioskConfig,
+        qr: QrPolicy,
+        *,
+        outbox: Outbox | None = None,
+        on_queued: Callable[[], None] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._visitor_groups = list(config.uptake.visitor_groups) if config.uptake.enabled else []
         self._ask_visitor = False
@@ -52,6 +65,14 @@ class Touch(QObject):
         self._start = StartPage(qr, self)
         self._uptake = Uptake(self)
         self._celebrate = CelebratePage(parent=self)
+        self._plan = PlanTool(
+            screen_id=config.screen_id,
+            recipient=config.intake.email or "",
+            outbox=outbox,
+            on_queued=on_queued,
+            parent=self,
+        )
+        self._chart_tool = ChartTool(rules=config.spc.rules, parent=self)
 
         nav, uptake = self._navigator, self._uptake
         nav.woken.connect(uptake.sessionStarted)
@@ -59,6 +80,7 @@ class Touch(QObject):
         nav.sessionEnded.connect(uptake.sessionEnded)
         nav.resetRequested.connect(self._forget)
         nav.screenChanged.connect(self._screen_shown)
+        self._plan.planSent.connect(uptake.planSent)
         self._browse.searchUsed.connect(uptake.searchUsed)
         self._browse.filters.used.connect(uptake.filterUsed)
 
@@ -112,6 +134,13 @@ class Touch(QObject):
     @Slot()
     def skipVisitorGroup(self) -> None:
         self._set_ask_visitor(False)
+    @Property(PlanTool, constant=True)
+    def plan(self) -> PlanTool:
+        return self._plan
+
+    @Property(ChartTool, constant=True)
+    def chartTool(self) -> ChartTool:
+        return self._chart_tool
 
     # --- actions --------------------------------------------------------------------------
 
@@ -142,7 +171,20 @@ class Touch(QObject):
             self._set_ask_visitor(False)  # the visitor has moved on without answering
         if screen == "celebrate":
             self._celebrate.refresh()  # a spotlight may have ended since the feed came
-        self.screenChanged.emit(screen)
+        self.screenChanged.emit(STATUS_SCREENS.get(screen, screen))
+
+    @Slot(str)
+    def openTool(self, tool_id: str) -> None:
+        """Open a QI tool (``plan`` or ``chart``) from Start your own, fresh."""
+        if tool_id == "plan":
+            self._plan.reset()
+        elif tool_id == "chart":
+            self._chart_tool.reset()
+        else:
+            logger.warning("no tool %r", tool_id)
+            return
+        self._navigator.go(tool_id)
+        self._uptake.toolUsed.emit(tool_id)
 
     @Slot(str)
     def chooseTemplate(self, template_id: str) -> None:
@@ -158,6 +200,8 @@ class Touch(QObject):
         self._browse.reset()
         self._project.close()
         self._start.reset()
+        self._plan.reset()
+        self._chart_tool.reset()
 
     # --- content --------------------------------------------------------------------------
 
@@ -182,10 +226,12 @@ def build_touch(
     *,
     on_screen: Callable[[str], None] | None = None,
     tracker: Tracker | None = None,
+    outbox: Outbox | None = None,
+    on_queued: Callable[[], None] | None = None,
     parent: QObject | None = None,
 ) -> Touch:
     """Create the touch-mode objects; call ``Touch.watch(window)`` once the window exists."""
-    touch = Touch(config, qr, parent=parent)
+    touch = Touch(config, qr, outbox=outbox, on_queued=on_queued, parent=parent)
     if tracker is not None:
         touch.uptake.attach(tracker)
     if on_screen is not None:

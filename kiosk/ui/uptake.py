@@ -25,6 +25,8 @@ SIGNALS = (
     "templateChosen",
     "searchUsed",
     "filterUsed",
+    "toolUsed",
+    "planSent",
 )
 
 
@@ -45,6 +47,10 @@ class Uptake(QObject):
     """A search was typed (once per search, not per keystroke)."""
     filterUsed = Signal(str)
     """A filter of this kind (theme, stage, site, department) was switched on."""
+    toolUsed = Signal(str)
+    """A QI tool was opened: "plan" or "chart"."""
+    planSent = Signal()
+    """A plan was queued for the QI team."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,3 +69,5 @@ class Uptake(QObject):
         self.templateChosen.connect(tracker.template_chosen)
         self.searchUsed.connect(tracker.search_used)
         self.filterUsed.connect(tracker.filter_used)
+        self.toolUsed.connect(tracker.tool_used)
+        self.planSent.connect(lambda: tracker.plan_sent("plan"))

@@ -1,0 +1,264 @@
+"""The QI tools through the real app: plan a project and chart your data, by touch and keyboard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.outbox import Outbox
+from kiosk.outbox.command import outbox_path
+from tests.gui.touch_support import (
+    click,
+    find,
+    key,
+    one,
+    qr_codes,
+    settled,
+    tap,
+    type_text,
+)
+from tests.helpers import decode_qr_codes, qimage_to_pil
+from tests.unit.feed.feed_servers import Reply, ScriptedServer
+
+HOSTILE = [
+    "x" * 5000,
+    "🎉🏥👩‍⚕️ emoji everywhere 🎉",
+    "مرحبا بالعالم \u202e reversed \u202c",
+    "tab\there\x00null\x1b[31mred\x07bell\rreturn",
+    "<script>alert(1)</script> & ' \" %00 %0A",
+]
+
+
+@pytest.fixture
+def server():
+    made = ScriptedServer().start()
+    yield made
+    made.stop()
+
+
+def config_file(tmp_path: Path, intake_url: str | None) -> Path:
+    lines = ["mode: touch", "screen_id: hub-test", f"state_dir: {tmp_path / 'state'}"]
+    if intake_url:
+        lines += ["intake:", f"  url: {intake_url}", "  allow_http: true", "  email: qi@nhs.net"]
+    path = tmp_path / "kiosk.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def open_tool(kiosk, qtbot, tool: str) -> None:
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    qtbot.wait(200)  # the first frame is on screen before the first touch
+    if kiosk.window.width() > 1280:
+        kiosk.touch.navigator.wake()  # the offscreen test screen takes touches up to 1280x720
+    else:
+        tap(kiosk, one(kiosk, "attractScreen"))
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "browse")
+    kiosk.touch.openStart()
+    qtbot.waitUntil(lambda: settled(kiosk, "start"))
+    tile = next(t for t in find(kiosk, "toolTile") if t.property("toolId") == tool)
+    tap(kiosk, tile)
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == tool)
+    screen = {"plan": "planScreen", "chart": "chartToolScreen"}[tool]
+    qtbot.waitUntil(lambda: one(kiosk, screen).opacity() == 1)
+
+
+def field_input(kiosk, name: str):
+    return one(kiosk, f"{name}Input")
+
+
+def type_into(kiosk, qtbot, name: str, text: str) -> None:
+    """A finger taps the box, then a physical keyboard types."""
+    qtbot.wait(100)  # the step's layout settles
+    tap(kiosk, field_input(kiosk, name))
+    qtbot.waitUntil(lambda: field_input(kiosk, name).hasActiveFocus())
+    type_text(kiosk, text)
+
+
+def tap_keys(kiosk, keyboard_name: str, text: str | list[str]) -> None:
+    """A finger on the on-screen keyboard."""
+    keyboard = one(kiosk, keyboard_name)
+    keys = {
+        k.property("accessibleName"): k
+        for k in find(kiosk, "", under=keyboard)
+        if k.property("accessibleName")
+    }
+    for c in text:
+        tap(kiosk, keys["Space" if c == " " else c])
+
+
+def test_plan_by_touch_composes_the_aim_and_the_qr_mails_the_plan(
+    make_kiosk, qtbot, tmp_path
+) -> None:
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)), size="1920x1080")
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    plan = kiosk.touch.plan
+    assert one(kiosk, "planScreen").property("visible") is not False
+    assert find(kiosk, "sendPlanButton") == []  # no intake configured: no Send
+
+    tap(kiosk, next(c for c in find(kiosk, "aimChange") if c.property("text") == "Reduce"))
+    tap(kiosk, field_input(kiosk, "aimWhat"))
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planKeyboard")))
+    tap_keys(kiosk, "planKeyboard", "falls on ward 7")
+    tap_keys(kiosk, "planKeyboard", ["Hide the keyboard"])
+    tap(kiosk, field_input(kiosk, "aimHowMuch"))
+    tap_keys(kiosk, "planKeyboard", "30")
+    tap_keys(kiosk, "planKeyboard", ["Hide the keyboard"])
+    months = find(kiosk, "monthChip")
+    tap(kiosk, months[3])
+    statement = one(kiosk, "aimStatement").property("text")
+    assert statement.startswith("Reduce falls on ward 7 by 30% by ")
+    assert statement == plan.aimStatement
+    assert months[3].property("text").split()[0] in statement
+
+    tap(kiosk, one(kiosk, "planNext"))
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planOutcomeInput")))
+    type_into(kiosk, qtbot, "planOutcome", "falls per 1000 bed days")
+    tap(kiosk, one(kiosk, "planNext"))
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planTestInput")))
+    type_into(kiosk, qtbot, "planTest", "hourly rounding in bay 2")
+    tap(kiosk, one(kiosk, "planNext"))
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planTakeAwayQr")))
+
+    qr = one(kiosk, "planTakeAwayQr")
+    link = qr.property("url")
+    assert link.startswith("mailto:")
+    qtbot.wait(50)
+    assert link in qr_codes(kiosk)  # it decodes from the screen
+    body = parse_qs(urlsplit(link).query)["body"][0]
+    assert "Aim: Reduce falls on ward 7 by 30% by" in body
+    assert "Outcome measure: falls per 1000 bed days" in body
+    assert "First test of change: hourly rounding in bay 2" in body
+
+
+def test_the_take_away_qr_reads_at_half_resolution(make_kiosk, qtbot, tmp_path) -> None:
+    """A long plan, drawn at 1080p and read from an image of half the resolution (a phone
+    camera a metre away sees about that much)."""
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)), size="1920x1080")
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    plan = kiosk.touch.plan
+    for name in ("problem", "aim_what", "test_plan", "prediction", "outcome_measure", "team"):
+        plan.setField(name, "a rather long sentence about the project " * 10)
+    plan.goToStep(3)
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planTakeAwayQr")))
+    qtbot.wait(50)
+    image = qimage_to_pil(kiosk.window.grabWindow())
+    small = image.resize((image.width // 2, image.height // 2))
+    assert plan.takeAwayUrl in decode_qr_codes(small)
+
+
+def test_a_sent_plan_reaches_the_intake_server(make_kiosk, qtbot, tmp_path, server) -> None:
+    server.route("/intake", Reply(201))
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, server.url("/intake"))))
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    type_into(kiosk, qtbot, "aimWhat", "waits in clinic")
+    kiosk.touch.plan.goToStep(3)
+    qtbot.waitUntil(lambda: bool(find(kiosk, "sendPlanButton")))
+    qtbot.wait(100)  # the step's layout settles
+    tap(kiosk, one(kiosk, "sendPlanButton"))
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planSentMessage")))
+    assert "Sent" in one(kiosk, "planSentMessage").property("text")
+    qtbot.waitUntil(lambda: any(r.method == "POST" for r in server.requests), timeout=10_000)
+    [request] = [r for r in server.requests if r.method == "POST"]
+    document = json.loads(request.body)
+    assert document["kind"] == "project_plan" and document["screen_id"] == "hub-test"
+    assert document["plan"]["aim"]["what"] == "waits in clinic"
+    assert request.headers["idempotency-key"] == document["id"]
+    qtbot.waitUntil(lambda: Outbox(outbox_path(tmp_path / "state")).counts().pending == 0)
+    status = json.loads((tmp_path / "state" / "status.json").read_text())
+    assert status["outbox"] == {"pending": 0, "failed": 0, "last_error": None}
+
+
+def test_a_reset_wipes_a_half_filled_plan(make_kiosk, qtbot, tmp_path) -> None:
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)))
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    type_into(kiosk, qtbot, "planProblem", "a private worry")
+    type_into(kiosk, qtbot, "aimWhat", "secret plans")
+    assert kiosk.touch.plan.plan.aim_what == "secret plans"
+    kiosk.touch.navigator.sleep()  # idle: back to Attract
+    assert kiosk.touch.plan.plan.aim_what == "" and kiosk.touch.plan.plan.problem == ""
+    assert field_input_text(kiosk, "aimWhat") == ""
+    assert field_input_text(kiosk, "planProblem") == ""
+    # Home, or Back then the tile again, also starts afresh.
+    open_tool(kiosk, qtbot, "plan")
+    type_into(kiosk, qtbot, "aimWhat", "again")
+    click(kiosk, one(kiosk, "homeButton"))
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "browse")
+    kiosk.touch.openStart()
+    qtbot.waitUntil(lambda: settled(kiosk, "start"))
+    tap(kiosk, next(t for t in find(kiosk, "toolTile") if t.property("toolId") == "plan"))
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "plan")
+    assert kiosk.touch.plan.plan.aim_what == ""
+    assert field_input_text(kiosk, "aimWhat") == ""
+
+
+def field_input_text(kiosk, name: str) -> str:
+    from tests.gui.touch_support import items
+
+    [item] = [i for i in items(kiosk.window.rootObject()) if i.objectName() == f"{name}Input"]
+    return item.property("text")
+
+
+def test_hostile_text_in_every_field_is_tidied_and_never_breaks(
+    make_kiosk, qtbot, tmp_path
+) -> None:
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)))
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    plan = kiosk.touch.plan
+    from kiosk.tools.plan import LIMITS
+
+    for text in HOSTILE:
+        for name in LIMITS:
+            plan.setField(name, text)
+        for step in range(plan.property("stepCount")):
+            plan.goToStep(step)
+            qtbot.wait(10)
+        for name, limit in LIMITS.items():
+            value = getattr(plan.plan, name)
+            assert len(value) <= limit
+            assert not any(ord(c) < 32 and c != "\n" for c in value), (name, value)
+        assert len(plan.takeAwayUrl.encode()) <= 700
+    # And typed, through the text boxes themselves.
+    plan.goToStep(0)
+    qtbot.wait(10)
+    type_into(kiosk, qtbot, "aimWhat", "abc" * 100)
+    assert len(field_input_text(kiosk, "aimWhat")) <= 120
+
+
+def test_chart_your_data_by_keyboard(make_kiosk, qtbot, tmp_path) -> None:
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)))
+    kiosk.show()
+    open_tool(kiosk, qtbot, "chart")
+    tool = kiosk.touch.chartTool
+    assert field_input(kiosk, "chartValuesField").hasActiveFocus()
+    type_text(kiosk, "5 6 5 6 5 6 5 6 5 6 5 6 5 9 10 11 12 13 14")
+    tap(kiosk, next(c for c in find(kiosk, "chartBetter") if c.property("text") == "Higher"))
+    chart = one(kiosk, "spcChart")
+    qtbot.waitUntil(lambda: chart.property("chart") is not None)
+    assert tool.variation == "improvement_high"
+    reading = one(kiosk, "chartReading").property("text")
+    assert reading == tool.reading and reading
+    # A bad number is a hint, not a crash.
+    type_text(kiosk, " abc")
+    assert "not a number" in tool.hint
+    assert tool.count == 19
+
+
+def test_chart_your_data_by_touch_keypad(make_kiosk, qtbot, tmp_path) -> None:
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)))
+    kiosk.show()
+    open_tool(kiosk, qtbot, "chart")
+    tap(kiosk, field_input(kiosk, "chartValuesField"))
+    qtbot.waitUntil(lambda: bool(find(kiosk, "chartKeyboard")))
+    tap_keys(kiosk, "chartKeyboard", "12 15 9 14")
+    assert kiosk.touch.chartTool.count == 4
+    assert "more values" in kiosk.touch.chartTool.hint
+    key(kiosk, Qt.Key.Key_Escape)
