@@ -42,6 +42,25 @@ FocusScope {
         }
     }
 
+    // What the chart means, in plain words: beside the inputs, or under the chart in portrait.
+    component Explainer: ColumnLayout {
+        spacing: 1.6 * screen.unit
+        TouchText {
+            Layout.fillWidth: true
+            unit: screen.unit; size: Theme.touchText
+            font.weight: Font.Bold; color: Theme.nhsDarkBlue
+            text: "What this means"
+        }
+        TouchText {
+            objectName: "chartExplainer"
+            Layout.fillWidth: true
+            unit: screen.unit; size: Theme.touchMinText
+            maximumLineCount: 8
+            color: Theme.muted
+            text: screen.tool.explainer
+        }
+    }
+
     NavBar {
         id: bar
         anchors { left: parent.left; right: parent.right; top: parent.top }
@@ -69,6 +88,8 @@ FocusScope {
             rowSpacing: 2 * screen.unit
 
             ColumnLayout {
+                Layout.row: 0
+                Layout.column: 0
                 Layout.fillWidth: true
                 Layout.preferredWidth: 2
                 Layout.alignment: Qt.AlignTop
@@ -139,24 +160,16 @@ FocusScope {
                         onStarted: screen.startEditing(start)
                     }
                 }
-                TouchText {
+                Explainer {
+                    visible: !screen.portrait
                     Layout.fillWidth: true
                     Layout.topMargin: screen.unit
-                    unit: screen.unit; size: Theme.touchText
-                    font.weight: Font.Bold; color: Theme.nhsDarkBlue
-                    text: "What this means"
-                }
-                TouchText {
-                    objectName: "chartExplainer"
-                    Layout.fillWidth: true
-                    unit: screen.unit; size: Theme.touchMinText
-                    maximumLineCount: 8
-                    color: Theme.muted
-                    text: screen.tool.explainer
                 }
             }
 
             Rectangle {
+                Layout.row: screen.portrait ? 1 : 0
+                Layout.column: screen.portrait ? 0 : 1
                 Layout.fillWidth: true
                 Layout.preferredWidth: 3
                 Layout.alignment: Qt.AlignTop
@@ -174,7 +187,7 @@ FocusScope {
                             objectName: "chartReading"
                             Layout.fillWidth: true
                             unit: screen.unit; size: Theme.touchLead
-                            maximumLineCount: 3
+                            maximumLineCount: screen.portrait ? 5 : 3
                             font.weight: Font.Black
                             text: screen.tool.reading || "Your chart appears here as you type."
                             color: screen.tool.reading ? Theme.ink : Theme.muted
@@ -217,6 +230,12 @@ FocusScope {
                         text: screen.tool.iconsText
                     }
                 }
+            }
+            Explainer {
+                visible: screen.portrait
+                Layout.row: 2
+                Layout.column: 0
+                Layout.fillWidth: true
             }
         }
     }

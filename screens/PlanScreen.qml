@@ -97,7 +97,10 @@ FocusScope {
                 unit: screen.unit; size: Theme.touchLead
                 font.weight: Font.Black
                 color: Theme.nhsDarkBlue
-                text: "Step " + (screen.plan.step + 1) + " of " + screen.plan.stepCount + ": " + screen.plan.stepTitle
+                // The dots already count the steps; a narrow screen keeps only the title.
+                text: (screen.portrait ? "" : "Step " + (screen.plan.step + 1) + " of " + screen.plan.stepCount + ": ")
+                      + screen.plan.stepTitle
+                Accessible.description: "Step " + (screen.plan.step + 1) + " of " + screen.plan.stepCount
                 Accessible.role: Accessible.Heading
                 Accessible.name: text
             }
@@ -231,6 +234,18 @@ FocusScope {
                 Keys.onReturnPressed: if (currentItem) (currentItem as OptionChip).chosen()
                 Keys.onEnterPressed: if (currentItem) (currentItem as OptionChip).chosen()
                 Keys.onSpacePressed: if (currentItem) (currentItem as OptionChip).chosen()
+                Connections {
+                    target: screen.plan
+                    function onChanged() {
+                        const months = screen.plan.months
+                        for (let i = 0; i < months.length; ++i) {
+                            if (months[i].value === screen.plan.fields.aim_by_when) {
+                                byWhen.positionViewAtIndex(i, ListView.Contain)
+                                return
+                            }
+                        }
+                    }
+                }
                 delegate: OptionChip {
                     required property var modelData
                     required property int index
@@ -390,12 +405,14 @@ FocusScope {
                 id: summary
                 visible: screen.plan.step === 3
                 Layout.fillWidth: true
+                // In portrait the QR code comes first, where it is seen without scrolling.
                 Layout.preferredHeight: screen.portrait ? charterCard.height + 2 * screen.unit + takeAway.implicitHeight
                                                         : Math.max(charterCard.height, takeAway.implicitHeight)
                 Rectangle {
                     id: charterCard
                     objectName: "planCharter"
                     width: screen.portrait ? summary.width : 0.58 * summary.width
+                    y: screen.portrait ? takeAway.implicitHeight + 2 * screen.unit : 0
                     height: charter.implicitHeight + 4 * screen.unit
                     radius: Theme.radius * screen.unit
                     color: Theme.card
@@ -440,7 +457,7 @@ FocusScope {
                 ColumnLayout {
                     id: takeAway
                     x: screen.portrait ? 0 : charterCard.width + 3 * screen.unit
-                    y: screen.portrait ? charterCard.height + 2 * screen.unit : 0
+                    y: 0
                     width: screen.portrait ? summary.width : summary.width - charterCard.width - 3 * screen.unit
                     spacing: 1.4 * screen.unit
                     TouchText {
