@@ -139,6 +139,9 @@ class UptakeConfig:
     visitor_groups: tuple[str, ...] = DEFAULT_VISITOR_GROUPS
     export_dir: Path | None = None
     matomo: MatomoConfig | None = None
+
+
+@dataclass(frozen=True)
 class IntakeConfig:
     """Where "Send to the QI team" delivers plans; no ``url`` means the button is hidden."""
 
