@@ -134,6 +134,7 @@ class Touch(QObject):
     @Slot()
     def skipVisitorGroup(self) -> None:
         self._set_ask_visitor(False)
+
     @Property(PlanTool, constant=True)
     def plan(self) -> PlanTool:
         return self._plan
