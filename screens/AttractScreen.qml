@@ -24,7 +24,8 @@ FocusScope {
         carousel: screen.carousel
         hubName: screen.kiosk.hubName
         // The celebration button takes the header's right end, where the organisation is named.
-        organisation: screen.celebrate && screen.width >= screen.height ? "" : screen.kiosk.organisation
+        organisation: screen.celebrate && screen.width >= screen.height && !celebrateButton.underHeader
+                      ? "" : screen.kiosk.organisation
         stale: screen.kiosk.stale
         shift: Qt.point(screen.kiosk.shiftX, screen.kiosk.shiftY)
     }
@@ -71,13 +72,18 @@ FocusScope {
         objectName: "celebrateButton"
         visible: screen.celebrate
         readonly property bool upright: cta.upright
+        readonly property real rightMargin: Theme.margin * screen.unit * 0.6
+        // Too narrow a screen (4:3, 5:4) for both in the header: this one goes just under it.
+        readonly property bool underHeader: !upright
+            && screen.width - width - rightMargin < cta.x + cta.width + 2 * screen.unit
         // In the header band's right end (landscape), over the organisation's name; above the
         // main call to action on an upright screen.
         anchors.right: upright ? undefined : parent.right
-        anchors.rightMargin: upright ? 0 : Theme.margin * screen.unit * 0.6
+        anchors.rightMargin: upright ? 0 : rightMargin
         anchors.horizontalCenter: upright ? parent.horizontalCenter : undefined
         y: upright ? cta.y - height - 2.4 * screen.unit
-                   : (Theme.headerHeight * screen.unit - height) / 2
+                   : underHeader ? (Theme.headerHeight + 1) * screen.unit
+                                 : (Theme.headerHeight * screen.unit - height) / 2
         width: celebrateRow.implicitWidth + 4 * screen.unit
         height: (upright ? 7.4 : Theme.touchTarget) * screen.unit
         radius: height / 2

@@ -92,19 +92,20 @@ def test_no_celebration_buttons_when_nobody_is_recognised(
     assert find(kiosk, "celebrateButton") == []
 
 
-def test_portrait_attract_has_both_buttons_apart(make_kiosk, qtbot) -> None:
-    kiosk = make_kiosk(*TOUCH_ARGS, size="1080x1920")
+@pytest.mark.parametrize("size", ["1920x1080", "1024x768", "1280x1024", "1080x1920"])
+def test_attract_has_both_buttons_apart_and_on_screen(make_kiosk, qtbot, size: str) -> None:
+    kiosk = make_kiosk(*TOUCH_ARGS, size=size)
     with qtbot.waitExposed(kiosk.window):
         kiosk.show()
     qtbot.waitUntil(lambda: settled(kiosk, "attract"))
     qtbot.waitUntil(lambda: one(kiosk, "celebrateButton").height() > 0)
-    cta = one(kiosk, "attractCallToAction").mapRectToScene(
-        one(kiosk, "attractCallToAction").boundingRect()
-    )
+    main = one(kiosk, "attractCallToAction")
+    cta = main.mapRectToScene(main.boundingRect())
     button = one(kiosk, "celebrateButton")
     rect = button.mapRectToScene(button.boundingRect())
     assert not rect.intersects(cta)
     assert rect.left() >= 0 and rect.right() <= kiosk.window.width()
+    assert rect.top() >= 0 and rect.bottom() <= kiosk.window.height()
 
 
 def test_the_project_screen_lists_every_award(touch_kiosk, qtbot) -> None:
