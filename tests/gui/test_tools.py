@@ -262,3 +262,44 @@ def test_chart_your_data_by_touch_keypad(make_kiosk, qtbot, tmp_path) -> None:
     assert kiosk.touch.chartTool.count == 4
     assert "more values" in kiosk.touch.chartTool.hint
     key(kiosk, Qt.Key.Key_Escape)
+
+
+def test_a_plan_waits_through_503_and_a_kiosk_restart_and_arrives_once(
+    make_kiosk, qtbot, tmp_path, caplog
+) -> None:
+    busy = ScriptedServer().start()
+    port = busy.server_address[1]
+    busy.route("/intake", Reply(503, headers={"Retry-After": "1"}))
+    config = config_file(tmp_path, busy.url("/intake"))
+    kiosk = make_kiosk("--config", str(config))
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    type_into(kiosk, qtbot, "aimWhat", "theatre starts")
+    kiosk.touch.plan.setField("contact_email", "private.person@nhs.net")
+    kiosk.touch.plan.send()
+    assert kiosk.touch.plan.sent
+    qtbot.waitUntil(lambda: any(r.method == "POST" for r in busy.requests), timeout=10_000)
+    kiosk.close()  # the kiosk restarts; the intake is down meanwhile
+    busy.stop()
+    outbox = Outbox(outbox_path(tmp_path / "state"))
+    [waiting] = outbox.entries()
+    outbox.close()
+
+    received: list = []
+
+    def accept(request):
+        received.append(json.loads(request.body)["id"])
+        return Reply(200)
+
+    back = ScriptedServer(port=port).start()
+    back.route("/intake", accept)
+    try:
+        again = make_kiosk("--config", str(config))
+        again.show()
+        qtbot.waitUntil(lambda: received == [waiting.id], timeout=15_000)
+        qtbot.waitUntil(lambda: again.outbox_service.counts.pending == 0)
+        qtbot.wait(500)
+        assert received == [waiting.id]  # exactly once
+    finally:
+        back.stop()
+    assert "private.person" not in caplog.text  # a visitor's email is never logged
