@@ -303,3 +303,31 @@ def test_a_plan_waits_through_503_and_a_kiosk_restart_and_arrives_once(
     finally:
         back.stop()
     assert "private.person" not in caplog.text  # a visitor's email is never logged
+
+
+def test_tool_use_is_counted_for_uptake_without_any_text(
+    make_kiosk, qtbot, tmp_path, server
+) -> None:
+    server.route("/intake", Reply(200))
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, server.url("/intake"))))
+    kiosk.show()
+    seen: list[tuple[str, tuple]] = []
+    uptake = kiosk.touch.uptake
+    uptake.toolUsed.connect(lambda tool: seen.append(("toolUsed", (tool,))))
+    uptake.planSent.connect(lambda: seen.append(("planSent", ())))
+    open_tool(kiosk, qtbot, "plan")
+    kiosk.touch.plan.setField("aim_what", "a private idea")
+    kiosk.touch.plan.send()
+    kiosk.touch.navigator.home()
+    kiosk.touch.openStart()
+    kiosk.touch.openTool("chart")
+    assert seen == [("toolUsed", ("plan",)), ("planSent", ()), ("toolUsed", ("chart",))]
+    kiosk.close()  # the recorder writes what it holds
+    import sqlite3
+
+    store_file = tmp_path / "state" / "uptake.sqlite"
+    rows = sqlite3.connect(store_file).execute(
+        "SELECT kind, item FROM events WHERE kind IN ('tool_used', 'plan_sent') ORDER BY id"
+    )
+    assert rows.fetchall() == [("tool_used", "plan"), ("plan_sent", "plan"), ("tool_used", "chart")]
+    assert b"a private idea" not in store_file.read_bytes()
