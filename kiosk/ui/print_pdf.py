@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -41,6 +42,7 @@ from PySide6.QtGui import (
 )
 
 from kiosk import __version__
+from kiosk.atomic import write_atomic
 from kiosk.catalogue import Catalogue, Chart
 from kiosk.config import KioskConfig
 from kiosk.feed.http import HttpFetcher
@@ -1154,9 +1156,14 @@ def write_pdf(
     rules: str,
     images: dict[str, QImage],
 ) -> int:
-    """Draw one page per project into `out`; returns the number of pages."""
+    """Draw one page per project into `out`; returns the number of pages.
+
+    The PDF is made in memory and written atomically: a failed run leaves no half-written file
+    (and an older file of that name as it was)."""
     w_mm, h_mm = page_mm(paper, orientation)
-    writer = QPdfWriter(str(out))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(DPI)
     writer.setPageSize(
         QPageSize(QSizeF(min(w_mm, h_mm), max(w_mm, h_mm)), QPageSize.Unit.Millimeter, paper)
@@ -1175,7 +1182,7 @@ def write_pdf(
     catalogue = Catalogue(feed, rules=rules)
     painter = QPainter()
     if not painter.begin(writer):
-        raise PrintError(f"cannot write {out}")
+        raise PrintError("cannot start a PDF")
     try:
         for number, project in enumerate(projects):
             if number:
@@ -1186,6 +1193,12 @@ def write_pdf(
             PosterPage(page, content, chart, images.get(project.id), label).draw(painter)
     finally:
         painter.end()
+    data = bytes(buffer.data().data())
+    buffer.close()
+    try:
+        write_atomic(out, data, mode=0o644)
+    except OSError as exc:
+        raise PrintError(f"cannot write {out}: {exc.strerror or exc}") from None
     return len(projects)
 
 
@@ -1196,10 +1209,11 @@ def print_posters(args: argparse.Namespace) -> int:
 
     config = resolve_config(args)
     setup_logging(config.log, config.state_dir)
+    # Fonts and the PDF writer need an application object (offscreen; no window is shown).
     app = QGuiApplication.instance() or QGuiApplication(["qi-kiosk"])
     for font in font_paths():
-        QFontDatabase.addApplicationFont(str(font))
-    del app
+        if QFontDatabase.addApplicationFont(str(font)) < 0:
+            logger.warning("could not load font %s", font)
     try:
         feed = load_feed(config)
         projects = choose_projects(feed, args.project_ids)
@@ -1223,10 +1237,10 @@ def print_posters(args: argparse.Namespace) -> int:
                 images=images,
             )
     except PrintError as exc:
-        import sys
-
         print(f"qi-kiosk print-posters: {exc}", file=sys.stderr)
         return 1
+    finally:
+        app.processEvents()
     print(f"{out}: {pages} page{'s' if pages != 1 else ''}, {args.paper} {args.orientation}")
     return 0
 

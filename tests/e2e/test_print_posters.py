@@ -448,3 +448,17 @@ def test_a_feed_over_http_prints_its_pictures_at_300_dpi(tmp_path: Path) -> None
     assert 290 <= big_ppi <= 310  # scaled down to 300 dpi of its printed size
     assert int(by_page[2][3]) == 400  # a small picture keeps its own pixels
     assert "Wrong checksum" in page_text(out, 3)
+
+
+def test_a_failed_print_leaves_the_old_file_and_no_partial_one(tmp_path: Path) -> None:
+    out = tmp_path / "posters.pdf"
+    out.write_bytes(b"%PDF- the one printed last week")
+    result = run("--demo", "--out", str(out), "--project", "nope")
+    assert result.returncode == 1
+    assert out.read_bytes() == b"%PDF- the one printed last week"
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()
+    result = run("--demo", "--out", str(folder), "--project", "ward-7-falls")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"qi-kiosk print-posters: cannot write {folder}: Is a directory"
+    assert {p.name for p in tmp_path.iterdir()} == {"posters.pdf", "folder.pdf"}
