@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import stat
+import zipfile
 from pathlib import Path
 
 import jsonschema
@@ -31,6 +32,10 @@ def test_new_workbook_has_the_contract_sheets_columns_and_drop_downs(tmp_path: P
 
     out = tmp_path / "projects.xlsx"
     assert main(["new-workbook", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    with zipfile.ZipFile(out) as archive:  # texts in one shared table, as Excel saves them
+        assert b"inlineStr" not in archive.read("xl/worksheets/sheet2.xml")
+        assert b"Fewer falls on Ward 7" in archive.read("xl/sharedStrings.xml")
     book = load_workbook(out)
     assert book.sheetnames == ["Instructions", *(s.name for s in SHEETS)]
     contract = {
