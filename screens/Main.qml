@@ -12,7 +12,9 @@ Rectangle {
     property Touch touch: null
     // Opening hours; null when the screen is always on.
     property Standby standby: null
-    readonly property bool inStandby: standby !== null && standby.active
+    // Compared with true: in a process that has run several kiosks the object has been seen to
+    // read as having no properties for a moment, and undefined must not reach a bool.
+    readonly property bool inStandby: standby !== null && standby.active === true
     // The admin overlay; null when no PIN is configured.
     property Admin admin: null
     color: Theme.paper
