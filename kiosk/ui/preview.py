@@ -113,6 +113,8 @@ def run_preview(args: argparse.Namespace) -> int:
                 for path in written:
                     print(path)
                 return EXIT_OK if written else EXIT_INVALID_FEED
+            if args.exit_after or args.screenshot:
+                kiosk.exit_after(args.exit_after or 3.0, args.screenshot)
             return kiosk.run()
         finally:
             kiosk.close()

@@ -73,3 +73,25 @@ def test_preview_shows_the_pictures_and_refuses_an_invalid_workbook(tmp_path: Pa
     assert "error: Projects!E2: stage 'x' is not one of" in result.stdout
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "none").exists()
+
+
+def test_preview_in_a_window(tmp_path: Path) -> None:
+    assert qi_kiosk("new-workbook", "projects.xlsx", cwd=tmp_path).returncode == 0
+    shot = tmp_path / "window.png"
+    result = qi_kiosk(
+        "--exit-after",
+        "4",
+        "--screenshot",
+        str(shot),
+        "preview",
+        "projects.xlsx",
+        "--size",
+        "1280x720",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (tmp_path / "projects-posters").exists()  # a window, not files
+    with Image.open(shot) as image:
+        assert image.size == (1280, 720)
+        codes = decode_qr_codes(image.convert("RGB"))
+    assert codes and codes[0].startswith("https://qi.meadowbrook.example/projects/")
