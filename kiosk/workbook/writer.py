@@ -218,7 +218,16 @@ def _instructions(book: Any) -> None:
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 100
 
+    row = 1
+
     def line(first: Any = None, second: Any = None, style: str | None = None) -> None:
+        nonlocal row
+        row += 1
+        if isinstance(second, str):
+            per_line = 110  # characters of column B, conservatively
+            lines = -(-len(second) // per_line)
+            if lines > 1:
+                ws.row_dimensions[row].height = LINE_HEIGHT * lines
         cells = []
         for value in (first, second):
             cell = WriteOnlyCell(ws, value=value)
