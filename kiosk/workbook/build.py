@@ -496,7 +496,7 @@ class _Builder:
             if measure is None:
                 listed = project.setdefault("measures", [])
                 here = f"{path}.measures[{len(listed)}]"
-                measure = measures[key] = _MeasureRows({"name": name}, here, number)
+                measure = measures[key] = _MeasureRows({"name": name}, here)
                 listed.append(measure.doc)
                 self.where.add(here, rows.ref(number, "measure"))
                 self.where.add(f"{here}.name", rows.ref(number, "measure"))
@@ -604,7 +604,6 @@ class _Builder:
 class _MeasureRows:
     doc: dict[str, Any]
     path: str
-    first_row: int
     points: list[tuple[dt.date, int | float | None]] = field(default_factory=list)
     dates: dict[dt.date, int] = field(default_factory=dict)
     rebase: list[dt.date] = field(default_factory=list)

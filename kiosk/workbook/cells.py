@@ -91,17 +91,17 @@ def text(value: object) -> str:
     return str(value)
 
 
-def number(value: object, *, percent: bool = False) -> float | None:
-    """A number, or None for an empty cell. `percent`: the cell is formatted as a percentage."""
+def number(value: object) -> float | None:
+    """A number, or None for an empty cell (a percentage cell arrives already times 100)."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise CellError(f"{show(text(value))} is not a number")
     if isinstance(value, int | float):
-        result = float(value) * (100 if percent else 1)
+        result = float(value)
         if not math.isfinite(result):
             raise CellError("is not a finite number")
-        return round(result, 12) if percent else result
+        return result
     if isinstance(value, dt.date | dt.time):
         raise CellError(f"{show(text(value))} is a date, not a number")
     raw = str(value)
