@@ -60,6 +60,16 @@ def _paper(text: str) -> str:
     return paper
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65_535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535: {text!r}")
+    return port
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -265,6 +275,29 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument(
         "--retry", action="store_true", help="try the refused (failed) submissions again"
     )
+    serve = sub.add_parser(
+        "serve",
+        help="serve the catalogue and project pages as a web app for the hub's tablets",
+    )
+    serve.add_argument(
+        "--config", dest="serve_config", type=Path, metavar="FILE", help="the YAML configuration"
+    )
+    serve.add_argument(
+        "--demo", dest="serve_demo", action="store_true", help="serve the built-in demo feed"
+    )
+    serve.add_argument(
+        "--host", dest="serve_host", metavar="H", help="address to listen on (web.host)"
+    )
+    serve.add_argument(
+        "--port", dest="serve_port", type=_port, metavar="P", help="port (web.port; 0: any free)"
+    )
+    serve.add_argument(
+        "--state-dir",
+        dest="serve_state_dir",
+        type=Path,
+        metavar="DIR",
+        help="folder for the offline copy of the feed and the log",
+    )
     return parser
 
 
@@ -283,6 +316,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     out = getattr(args, "workbook_out", None)
     if out is not None and out.suffix.lower() != ".xlsx":
         raise UsageError(f"qi-kiosk {args.command}: the workbook must be a .xlsx file (got {out})")
+    if args.command == "serve" and args.serve_config and args.serve_demo:
+        raise UsageError("qi-kiosk serve: give --config or --demo, not both")
     if args.command == "report":
         args.report_places = [p for group in args.report_places or () for p in group]
         if args.report_format == "html" and args.report_out is None and args.report_csv is None:

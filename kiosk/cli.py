@@ -276,6 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from kiosk.outbox.command import outbox_command
 
             return outbox_command(args)
+        if args.command == "serve":
+            from kiosk.web.serve import serve_command
+
+            return serve_command(args)
         if args.command == "posters":
             from kiosk.ui.render import render_posters
 

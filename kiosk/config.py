@@ -8,6 +8,7 @@ a typo never silently falls back to a default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import sys
@@ -161,6 +162,23 @@ class IntakeConfig:
         return self.url is not None
 
 
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """``qi-kiosk serve``: the catalogue as a web app for tablets on the hub's network."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    base_url: str | None = None
+    """The address people open (e.g. https://qi-hub.trust.nhs.uk/), for the web app manifest."""
+    allowed_networks: tuple[IpNetwork, ...] = ()
+    """Clients outside these networks get 403; none listed means every client may connect."""
+    idle_seconds: int = 90
+    """An untouched page goes back to the start, its search and filters cleared."""
+
+
 @dataclass(frozen=True)
 class LogConfig:
     level: str = "INFO"
@@ -194,6 +212,7 @@ class KioskConfig:
     heartbeat: HeartbeatConfig = field(default_factory=HeartbeatConfig)
     uptake: UptakeConfig = field(default_factory=UptakeConfig)
     intake: IntakeConfig = field(default_factory=IntakeConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     schedule: Schedule | None = None
     """Opening hours; None means always open."""
     path: Path | None = None
@@ -208,7 +227,7 @@ class Key:
     """One configuration key: how to check it and turn it into its typed value."""
 
     kind: str  # int number bool str choice path hosts headers pinhash url email timezone
-    # hours dates groups matomo
+    # hours dates groups matomo networks
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
@@ -273,6 +292,13 @@ SCHEMA: dict[str, dict[str, Key] | Key] = {
         "timeout_seconds": Key("number", 1, 300),
         "max_items": Key("int", 1, 100_000),
         "max_mb": Key("int", 1, 1_000),
+    },
+    "web": {
+        "host": Key("str"),
+        "port": Key("int", 1, 65_535),
+        "base_url": Key("url", optional=True),
+        "allowed_networks": Key("networks"),
+        "idle_seconds": Key("int", 5, 3_600),
     },
     "log": {
         "level": Key("choice", choices=LOG_LEVELS),
@@ -366,6 +392,8 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
         return tuple(h.lower() for h in value), None
     if key.kind == "groups":
         return _check_groups(value)
+    if key.kind == "networks":
+        return _check_networks(value)
     if key.kind == "matomo":
         return _check_matomo(value, env)
     if key.kind == "headers":
@@ -405,6 +433,18 @@ def _check_groups(value: Any) -> tuple[Any, str | None]:
             return None, f"group listed twice: {name!r}"
         groups.append(name)
     return tuple(groups), None
+
+
+def _check_networks(value: Any) -> tuple[Any, str | None]:
+    if not isinstance(value, list):
+        return None, f"must be a list of networks like 10.20.0.0/16 (got {_type_name(value)})"
+    networks: list[IpNetwork] = []
+    for raw in value:
+        try:
+            networks.append(ipaddress.ip_network(str(raw).strip(), strict=True))
+        except ValueError:
+            return None, f"not a network like 10.20.0.0/16 or fd00::/8: {raw!r}"
+    return tuple(networks), None
 
 
 def _check_matomo(value: Any, env: Mapping[str, str]) -> tuple[Any, str | None]:
@@ -536,6 +576,7 @@ def parse_config(
         "heartbeat": HeartbeatConfig,
         "uptake": UptakeConfig,
         "intake": IntakeConfig,
+        "web": WebConfig,
     }
     kwargs: dict[str, Any] = {k: v for k, v in values.items() if k not in sections}
     for name, cls in sections.items():

@@ -1,0 +1,122 @@
+"""``qi-kiosk serve``: the web app for the hub's tablets, on uvicorn (no Qt).
+
+The socket is bound here, before the server starts, so that a port in use is one clear line
+(exit 2) and ``--port 0`` picks a free port; the address served is printed once it listens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import logging
+import signal
+import socket
+import sys
+from dataclasses import replace
+
+from kiosk.args import EXIT_OK, UsageError
+from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
+from kiosk.feed.store import FeedStore
+from kiosk.feed.updater import FeedUpdater
+from kiosk.qr import QrPolicy
+from kiosk.resources import demo_config_path
+from kiosk.web.app import WebSettings, create_app
+from kiosk.web.live import LiveFeed
+
+logger = logging.getLogger(__name__)
+
+
+def resolve(args: argparse.Namespace) -> KioskConfig:
+    """The configuration ``serve`` runs with: --demo (or no --config) serves the demo feed."""
+    path = args.serve_config
+    try:
+        config = load_config(path) if path else parse_config("")
+        if args.serve_demo or path is None:
+            demo = load_config(demo_config_path())
+            config = replace(
+                config,
+                feed=replace(config.feed, source=DEMO_SOURCE),
+                qr=replace(
+                    config.qr, allowed_hosts=config.qr.allowed_hosts + demo.qr.allowed_hosts
+                ),
+            )
+    except ConfigError as exc:
+        raise UsageError(exc.report()) from None
+    web = config.web
+    if args.serve_host:
+        web = replace(web, host=args.serve_host)
+    if args.serve_port is not None:
+        web = replace(web, port=args.serve_port)
+    config = replace(config, web=web)
+    if args.serve_state_dir:
+        config = replace(config, state_dir=args.serve_state_dir.resolve())
+    return config
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on `host`:`port`, or a UsageError saying why not."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UsageError(f"qi-kiosk serve: cannot listen on {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        reason = "the port is in use" if exc.errno == errno.EADDRINUSE else exc.strerror
+        raise UsageError(f"qi-kiosk serve: cannot listen on {host}:{port}: {reason}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def build(config: KioskConfig) -> tuple[LiveFeed, WebSettings]:
+    updater = FeedUpdater(config.feed, FeedStore(config.state_dir), None, None)
+    qr = QrPolicy(
+        config.qr.allowed_hosts, campaign=config.screen_id if config.qr.campaign else None
+    )
+    settings = WebSettings(
+        qr=qr, idle_seconds=config.web.idle_seconds, base_url=config.web.base_url
+    )
+    return LiveFeed(updater, rules=config.spc.rules), settings
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kiosk.logs import setup_logging
+
+    config = resolve(args)
+    setup_logging(config.log, config.state_dir)
+    sock = bind(config.web.host, config.web.port)
+    host, port = sock.getsockname()[:2]
+    live, settings = build(config)
+    app = create_app(live, settings, networks=config.web.allowed_networks)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_config=None,
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            date_header=True,
+            lifespan="on",
+            timeout_graceful_shutdown=5,
+            h11_max_incomplete_event_size=64 * 1024,
+        )
+    )
+    shown = f"[{host}]" if ":" in host else host
+    print(f"serving the QI hub on http://{shown}:{port}/ (Ctrl+C to stop)", flush=True)
+    logger.info("serving on %s:%s, feed %s", host, port, config.feed.source)
+    # uvicorn stops gracefully on SIGTERM and then raises it again with the handler it found:
+    # this one makes a stop asked for by systemd or a service manager end with exit 0.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    sys.stdout.flush()
+    return EXIT_OK
