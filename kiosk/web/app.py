@@ -171,19 +171,21 @@ def create_app(
     env = environment()
     static = {name: (HERE / "static" / name).read_bytes() for name in STATIC_TYPES}
 
+    # Error pages name the hub as the last page did: they never depend on the feed, which
+    # may be what failed.
+    hub = {"name": settings.hub_name}
+
     def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        snapshot = live.snapshot
+        hub["name"] = live.snapshot.feed.hub.name or settings.hub_name
         page = env.get_template(name).render(
-            hub_name=snapshot.feed.hub.name or settings.hub_name,
-            idle_seconds=settings.idle_seconds,
-            **values,
+            hub_name=hub["name"], idle_seconds=settings.idle_seconds, **values
         )
         return HTMLResponse(page, status_code=status, headers={"cache-control": "no-store"})
 
     def error_body(status: int) -> bytes:
         title, message = _ERRORS.get(status, _ERRORS[500])
         page = env.get_template("error.html").render(
-            hub_name=live.snapshot.feed.hub.name or settings.hub_name,
+            hub_name=hub["name"],
             idle_seconds=settings.idle_seconds,
             status=status,
             title=title,

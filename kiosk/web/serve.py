@@ -14,6 +14,9 @@ import socket
 import sys
 from dataclasses import replace
 
+import uvicorn
+from starlette.types import ASGIApp
+
 from kiosk.args import EXIT_OK, UsageError
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.feed.store import FeedStore
@@ -84,9 +87,23 @@ def build(config: KioskConfig) -> tuple[LiveFeed, WebSettings]:
     return LiveFeed(updater, rules=config.spc.rules), settings
 
 
-def serve_command(args: argparse.Namespace) -> int:
-    import uvicorn
+def server_config(app: ASGIApp) -> uvicorn.Config:
+    """How uvicorn runs the app: no Server header, no proxy headers trusted, no access log."""
+    return uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=False,
+        # X-Forwarded-For is not trusted: allowed_networks sees the real client address.
+        proxy_headers=False,
+        server_header=False,
+        date_header=True,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+        h11_max_incomplete_event_size=64 * 1024,
+    )
 
+
+def serve_command(args: argparse.Namespace) -> int:
     from kiosk.logs import setup_logging
 
     config = resolve(args)
@@ -95,19 +112,7 @@ def serve_command(args: argparse.Namespace) -> int:
     host, port = sock.getsockname()[:2]
     live, settings = build(config)
     app = create_app(live, settings, networks=config.web.allowed_networks)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_config=None,
-            access_log=False,
-            proxy_headers=False,
-            server_header=False,
-            date_header=True,
-            lifespan="on",
-            timeout_graceful_shutdown=5,
-            h11_max_incomplete_event_size=64 * 1024,
-        )
-    )
+    server = uvicorn.Server(server_config(app))
     shown = f"[{host}]" if ":" in host else host
     print(f"serving the QI hub on http://{shown}:{port}/ (Ctrl+C to stop)", flush=True)
     logger.info("serving on %s:%s, feed %s", host, port, config.feed.source)

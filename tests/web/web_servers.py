@@ -18,6 +18,7 @@ from kiosk.feed.updater import FeedUpdater
 from kiosk.qr import QrPolicy
 from kiosk.web.app import WebSettings, create_app
 from kiosk.web.live import LiveFeed
+from kiosk.web.serve import server_config
 
 
 def write_feed(path: Path, projects: list[dict[str, Any]], **extra: Any) -> Path:
@@ -50,7 +51,7 @@ def serving(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="on", access_log=False))
+    server = uvicorn.Server(server_config(app))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
