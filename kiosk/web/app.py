@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kiosk import __version__
 from kiosk.config import IpNetwork
 from kiosk.qr import QrPolicy
+from kiosk.resources import assets_dir
 from kiosk.web.live import LiveFeed
 from kiosk.web.views import catalogue_page, project_page, query_string, selection_from
 
@@ -39,11 +40,20 @@ STATIC_TYPES = {
     "app.css": "text/css; charset=utf-8",
     "app.js": "text/javascript; charset=utf-8",
     "icon.svg": "image/svg+xml",
+    "Lato-Regular.ttf": "font/ttf",
+    "Lato-Bold.ttf": "font/ttf",
 }
 """The only files ``/static/`` serves: read once when the app is made."""
 
+
+def _static_path(name: str) -> Path:
+    # The kiosk's own fonts, so that the charts' labels are measured for the font they show in.
+    return assets_dir() / "fonts" / name if name.endswith(".ttf") else HERE / "static" / name
+
+
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; "
     "connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
 )
@@ -169,7 +179,7 @@ def create_app(
     """The ASGI app; with ``manage_feed`` its lifespan starts and stops `live`."""
     settings = settings or WebSettings()
     env = environment()
-    static = {name: (HERE / "static" / name).read_bytes() for name in STATIC_TYPES}
+    static = {name: _static_path(name).read_bytes() for name in STATIC_TYPES}
 
     # Error pages name the hub as the last page did: they never depend on the feed, which
     # may be what failed.

@@ -160,6 +160,8 @@ def test_static_files_are_served_with_their_type(demo: str, client: httpx.Client
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     js = client.get(demo + "/static/app.js")
     assert js.headers["content-type"].startswith("text/javascript")
+    font = client.get(demo + "/static/Lato-Bold.ttf")
+    assert font.headers["content-type"] == "font/ttf" and font.content[:4] == b"\x00\x01\x00\x00"
     manifest = client.get(demo + "/manifest.webmanifest").json()
     assert manifest["display"] == "standalone" and manifest["start_url"] == "/"
 
