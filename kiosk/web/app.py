@@ -30,6 +30,7 @@ from kiosk import __version__
 from kiosk.config import IpNetwork
 from kiosk.qr import QrPolicy
 from kiosk.resources import assets_dir
+from kiosk.uptake.recorder import Tracker
 from kiosk.web.live import LiveFeed
 from kiosk.web.views import catalogue_page, project_page, query_string, selection_from
 
@@ -85,6 +86,9 @@ class WebSettings:
     qr: QrPolicy = field(default_factory=lambda: QrPolicy(()))
     idle_seconds: int = 90
     base_url: str | None = None
+    tracker: Tracker | None = None
+    """Records project pages opened and QR codes shown, on channel ``web`` (no cookies, no
+    session: a web visitor is not followed from page to page)."""
 
 
 def environment() -> jinja2.Environment:
@@ -220,11 +224,16 @@ def create_app(
         found = snapshot.catalogue.get(request.path_params["project_id"])
         if found is None:
             raise HTTPException(404)
+        page = project_page(snapshot.catalogue, found, settings.qr)
+        if settings.tracker is not None and request.method == "GET":
+            settings.tracker.project_opened(found.id)
+            if page.qr_link:
+                settings.tracker.qr_shown("project", found.id)
         back = request.query_params.get("back", "")
         back_href = "/" + back if back.startswith("?") and len(back) < 2000 else "/"
         return render(
             "project.html",
-            page=project_page(snapshot.catalogue, found, settings.qr),
+            page=page,
             back_href=back_href,
         )
 

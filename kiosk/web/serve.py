@@ -23,6 +23,7 @@ from kiosk.feed.store import FeedStore
 from kiosk.feed.updater import FeedUpdater
 from kiosk.qr import QrPolicy
 from kiosk.resources import demo_config_path
+from kiosk.uptake.recorder import Recorder, Tracker, open_recorder
 from kiosk.web.app import WebSettings, create_app
 from kiosk.web.live import LiveFeed
 
@@ -76,15 +77,29 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def build(config: KioskConfig) -> tuple[LiveFeed, WebSettings]:
+def build(config: KioskConfig) -> tuple[LiveFeed, WebSettings, Recorder | None]:
     updater = FeedUpdater(config.feed, FeedStore(config.state_dir), None, None)
     qr = QrPolicy(
         config.qr.allowed_hosts, campaign=config.screen_id if config.qr.campaign else None
     )
+    recorder = None
+    if config.uptake.enabled:
+        recorder = open_recorder(
+            config.state_dir,
+            timezone=config.schedule.timezone if config.schedule else "Europe/London",
+            retention_days=config.uptake.retention_days,
+            export_dir=config.uptake.export_dir,
+            screen_id=config.screen_id,
+            outbox=False,
+        )
+    tracker = Tracker(recorder, screen_id=config.screen_id, channel="web") if recorder else None
     settings = WebSettings(
-        qr=qr, idle_seconds=config.web.idle_seconds, base_url=config.web.base_url
+        qr=qr,
+        idle_seconds=config.web.idle_seconds,
+        base_url=config.web.base_url,
+        tracker=tracker,
     )
-    return LiveFeed(updater, rules=config.spc.rules), settings
+    return LiveFeed(updater, rules=config.spc.rules), settings, recorder
 
 
 def server_config(app: ASGIApp) -> uvicorn.Config:
@@ -110,7 +125,7 @@ def serve_command(args: argparse.Namespace) -> int:
     setup_logging(config.log, config.state_dir)
     sock = bind(config.web.host, config.web.port)
     host, port = sock.getsockname()[:2]
-    live, settings = build(config)
+    live, settings, recorder = build(config)
     app = create_app(live, settings, networks=config.web.allowed_networks)
     server = uvicorn.Server(server_config(app))
     shown = f"[{host}]" if ":" in host else host
@@ -123,5 +138,7 @@ def serve_command(args: argparse.Namespace) -> int:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        if recorder is not None:
+            recorder.close()
     sys.stdout.flush()
     return EXIT_OK

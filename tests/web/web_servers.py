@@ -16,6 +16,7 @@ from kiosk.config import FeedConfig
 from kiosk.feed.store import FeedStore
 from kiosk.feed.updater import FeedUpdater
 from kiosk.qr import QrPolicy
+from kiosk.uptake.recorder import Tracker
 from kiosk.web.app import WebSettings, create_app
 from kiosk.web.live import LiveFeed
 from kiosk.web.serve import server_config
@@ -43,9 +44,10 @@ def serving(
     allowed_hosts: tuple[str, ...] = ("qi.example.org",),
     idle_seconds: int = 90,
     networks: tuple[Any, ...] = (),
+    tracker: Tracker | None = None,
 ) -> Iterator[str]:
     """Serve the app on 127.0.0.1 (a free port) and yield its base URL, e.g. http://127.0.0.1:4321."""
-    settings = WebSettings(qr=QrPolicy(allowed_hosts), idle_seconds=idle_seconds)
+    settings = WebSettings(qr=QrPolicy(allowed_hosts), idle_seconds=idle_seconds, tracker=tracker)
     app = create_app(live, settings, networks=networks)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
