@@ -46,24 +46,37 @@ Item {
         value: view.carousel.front === 0 ? slotB.ready : slotA.ready
     }
 
-    // A slim bar that fills while the poster in front is on show. It moves in small steps,
-    // not every frame, so a rotating screen costs next to nothing between transitions.
+    // A slim bar that fills while the poster in front is on show. It moves in a few steps a
+    // second at most (each step redraws only this strip), never every frame, so a rotating
+    // screen costs next to nothing between transitions.
     Rectangle {
         id: progress
+        objectName: "dwellProgress"
         z: 2
-        property int elapsed: 0
-        property int total: 1
+        // The dwell is cut into `steps` equal steps; the bar is full for the last one.
+        property int step: 0
+        property int steps: 2
         anchors { left: parent.left; bottom: parent.bottom }
         height: Math.max(2, Math.round(view.height * 0.005))
         color: Theme.nhsBlue
-        width: Math.round(view.width * Math.min(1, elapsed / total))
+        width: Math.round(view.width * Math.min(1, step / (steps - 1)))
+
+        function begin(ms: int, left: int) {
+            // At most 16 steps a dwell, and never more than two a second.
+            steps = Math.max(2, Math.min(16, Math.floor(ms / 500)))
+            tick.interval = Math.max(1, Math.floor(ms / steps))
+            step = Math.min(steps - 1, Math.floor(Math.max(0, ms - left) / tick.interval))
+            if (step < steps - 1) tick.restart()
+            else tick.stop()
+        }
+
         Timer {
             id: tick
             objectName: "progressTimer"
             repeat: true
             onTriggered: {
-                progress.elapsed += interval
-                if (progress.elapsed >= progress.total) stop()
+                progress.step += 1
+                if (progress.step >= progress.steps - 1) stop()
             }
         }
         Connections {
@@ -71,12 +84,14 @@ Item {
             function onPausedChanged() {
                 if (view.carousel.paused) tick.stop()
             }
-            function onDwellStarted(ms) {
-                progress.total = Math.max(1, ms)
-                progress.elapsed = 0
-                tick.interval = Math.max(100, Math.round(ms / 80))
-                tick.restart()
+            function onDwellStarted(ms: int) {
+                progress.begin(ms, ms)
             }
+        }
+        // The first poster's dwell may have begun before this screen was made.
+        Component.onCompleted: {
+            const left = view.carousel.dwellLeftMs()
+            if (left > 0) begin(view.carousel.dwellTotalMs(), left)
         }
     }
 }

@@ -78,6 +78,14 @@ FIGURES = (
         "average over 60 s of display mode, 8 s dwell, % of one core",
     ),
     Figure(
+        "between",
+        "CPU between transitions",
+        "%",
+        0.2,
+        "display mode, 8 s dwell: from 1.5 s after each crossfade ends to the next one's start"
+        " (from the first change on), the process's CPU time over wall time, % of one core",
+    ),
+    Figure(
         "standby",
         "CPU in standby",
         "%",
@@ -464,7 +472,8 @@ class Bench:
                 f"display mode, run {i + 1} of {plan.runs} "
                 f"({plan.settle_s + plan.cpu_window_s:.0f} s)"
             )
-            duration = plan.settle_s + plan.cpu_window_s + 0.5
+            # Long enough for a whole dwell between the first two changes (between transitions).
+            duration = max(plan.settle_s + plan.cpu_window_s + 0.5, 22.0)
             probe = Probe(
                 self.display,
                 "display",
@@ -487,6 +496,11 @@ class Bench:
                 round(100 * (ticks1 - ticks0) / CLK_TCK / (w1 - w0), 2)
             )
             self.results["cpu"].detail.setdefault("poster_changes", []).append(result["changes"])
+            between = self.results["between"]
+            if result.get("between_cpu_pct") is not None:
+                between.samples.append(result["between_cpu_pct"])
+            for key in ("between_fps", "between_s", "between_windows"):
+                between.detail.setdefault(key.removeprefix("between_"), []).append(result[key])
             self.results["first_poster"].detail.setdefault("load_ms", []).append(result["load_ms"])
         if plan.quick:
             self.results["memory"].notes.append(f"after {plan.settle_s:.0f} s (--quick)")
@@ -689,7 +703,7 @@ class Bench:
     def run(self, only: set[str] | None) -> None:
         steps: list[tuple[str, Callable[[], None], set[str]]] = [
             ("uptake", self.run_uptake, {"uptake_report"}),
-            ("display", self.run_display, {"first_poster", "memory", "cpu"}),
+            ("display", self.run_display, {"first_poster", "memory", "cpu", "between"}),
             ("standby", self.run_standby, {"standby"}),
             ("rotate", self.run_rotate, {"prep", "transition"}),
             ("touch", self.run_touch, {"scale_load", "scale_memory", "search", "tap"}),

@@ -11,7 +11,8 @@ Results are printed as ``BENCH {json}`` lines on stdout; everything else goes to
 
 Scenarios:
   warm     start on a feed once, wait until the feed is stored and its images cached, quit
-  display  time to first poster; then run untouched (the parent samples memory and CPU)
+  display  time to first poster; then run untouched (the parent samples memory and CPU), and
+           the CPU and frames between transitions
   rotate   poster preparation times and crossfade frame times, with a short dwell
   soak     many poster changes with a few-millisecond dwell; memory at checkpoints
   touch    start-up load, search keystrokes, taps on project cards, memory while browsing
@@ -202,8 +203,80 @@ def warm(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+class Between:
+    """CPU and frames of this process between transitions: from SETTLE_S after a dwell starts
+    (the crossfade is over and the next poster prepared) to the next crossfade's start, from the
+    first poster change on (start-up work is over).
+    ``time.process_time`` counts every thread of the process, in nanoseconds."""
+
+    SETTLE_S = 1.5
+
+    def __init__(self, kiosk: Any) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.rotation = kiosk.rotation
+        self.window = kiosk.window
+        self.cpu_s = 0.0
+        self.wall_s = 0.0
+        self.frames = 0
+        self.windows = 0
+        self._open: tuple[float, float] | None = None
+        self._waiting = False
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._begin)
+        self.rotation.dwellStarted.connect(self._dwell_started)
+        self.rotation.frontChanged.connect(self._end)
+        self.rotation.backReadyChanged.connect(self._ready_changed)
+        self.window.frameSwapped.connect(self._swapped, Qt.ConnectionType.DirectConnection)
+
+    def _dwell_started(self, ms: int) -> None:
+        self._open = None
+        self._waiting = False
+        if self.rotation.changes >= 1 and ms > self.SETTLE_S * 1000 + 1000:
+            self._timer.start(int(self.SETTLE_S * 1000))
+
+    def _begin(self) -> None:
+        self._waiting = True  # for the next poster to be ready, if it is not yet
+        self._ready_changed()
+
+    def _ready_changed(self) -> None:
+        if self._waiting and self.rotation.backReady:
+            self._waiting = False
+            self._open = (time.process_time(), time.monotonic())
+
+    def _swapped(self) -> None:
+        if self._open is not None:
+            self.frames += 1
+
+    def _end(self) -> None:
+        self._timer.stop()
+        self._waiting = False
+        if self._open is not None:
+            cpu0, wall0 = self._open
+            self.cpu_s += time.process_time() - cpu0
+            self.wall_s += time.monotonic() - wall0
+            self.windows += 1
+        self._open = None
+
+    def result(self) -> dict[str, Any]:
+        self._end()
+        self.rotation.dwellStarted.disconnect(self._dwell_started)
+        self.rotation.frontChanged.disconnect(self._end)
+        self.rotation.backReadyChanged.disconnect(self._ready_changed)
+        self.window.frameSwapped.disconnect(self._swapped)
+        wall = self.wall_s or float("nan")
+        return {
+            "between_cpu_pct": round(100 * self.cpu_s / wall, 3) if self.wall_s else None,
+            "between_fps": round(self.frames / wall, 2) if self.wall_s else None,
+            "between_s": round(self.wall_s, 1),
+            "between_windows": self.windows,
+        }
+
+
 def display(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
     frames = Frames(kiosk.window)
+    between = Between(kiosk)
     kiosk.show()
     at = frames.wait(front_ready(kiosk), timeout_ms=args.timeout * 1000)
     frames.disconnect()
@@ -219,6 +292,7 @@ def display(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
         "changes": kiosk.rotation.changes,
         "window": f"{size.width()}x{size.height()}",
         "timings": TIMINGS,
+        **between.result(),
     }
 
 

@@ -66,6 +66,7 @@ class Rotation(QObject):
         self._back_ready = True
         self._waited_ms = 0
         self._paused = False
+        self._current_dwell_ms = 0
         self.changes = 0
         """Posters brought to the front since start (a heartbeat for tests and benchmarks)."""
 
@@ -109,6 +110,16 @@ class Rotation(QObject):
     @Property(bool, notify=pausedChanged)
     def paused(self) -> bool:
         return self._paused
+
+    @Slot(result=int)
+    def dwellTotalMs(self) -> int:
+        """How long the poster in front stays in all (0 when no dwell runs)."""
+        return self._current_dwell_ms if self._dwell.isActive() else 0
+
+    @Slot(result=int)
+    def dwellLeftMs(self) -> int:
+        """How much of the poster in front's dwell is left (0 when no dwell runs)."""
+        return max(0, self._dwell.remainingTime()) if self._dwell.isActive() else 0
 
     def pause(self) -> None:
         """Stop rotating (standby): no timer runs until :meth:`resume`."""
@@ -195,6 +206,7 @@ class Rotation(QObject):
             return
         ms = self._dwell_for(self.front_values)
         self._waited_ms = 0
+        self._current_dwell_ms = ms
         self._dwell.start(ms)
         self.dwellStarted.emit(ms)
 

@@ -14,8 +14,8 @@ import pytest
 from tests.helpers import REPO
 
 FIGURES = {
-    "first_poster", "memory", "cpu", "standby", "soak", "scale_load", "scale_memory", "search",
-    "tap", "prep", "transition", "uptake_report", "workbook",
+    "first_poster", "memory", "cpu", "between", "standby", "soak", "scale_load", "scale_memory",
+    "search", "tap", "prep", "transition", "uptake_report", "workbook",
 }  # fmt: skip
 
 
