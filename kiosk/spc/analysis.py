@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 
 from kiosk.spc.icons import assurance_icon, classify, variation_icon
@@ -12,6 +13,8 @@ from kiosk.spc.limits import Lines, section_lines
 from kiosk.spc.results import Analysis, Point, Section
 from kiosk.spc.rules import mdc_signals, ptd_signals, section_bounds
 from kiosk.spc.vocabulary import HIGH_SIGNALS, IMPROVEMENTS, PROFILES, RULE_SETS
+
+TOO_LARGE = "the values are too large to chart: their limits overflow (keep them within ±1e300)"
 
 
 def analyse(
@@ -80,7 +83,12 @@ def analyse_series(
     point_section: list[int] = []
     for index, (a, b) in enumerate(bounds):
         n_fixed = b - a if baseline_n is None else min(baseline_n, b - a)
-        ln = section_lines(ys[a : a + n_fixed], screen)
+        try:
+            ln = section_lines(ys[a : a + n_fixed], screen)
+        except OverflowError:  # a moving range or a mean beyond the largest float
+            raise ValueError(TOO_LARGE) from None
+        if any(x is not None and not math.isfinite(x) for x in (ln.mean, ln.amr, ln.upl, ln.lpl)):
+            raise ValueError(TOO_LARGE)
         sections.append(
             Section(
                 index=index,

@@ -573,3 +573,23 @@ def test_point_fast_constructor_matches_dataclass() -> None:
     assert point == spc.Point(**{f: getattr(point, f) for f in point.__dataclass_fields__})
     with pytest.raises(AttributeError):
         point.value = 3.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("rules", ["mdc", "ptd"])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0, 5.688902325513658e307],  # found by scripts/fuzz.py: the upper limit overflowed
+        [-1e308, 1e308] * 10,  # the moving ranges overflow
+    ],
+)
+def test_values_whose_limits_overflow_are_a_clear_error(rules: str, values: list[float]) -> None:
+    with pytest.raises(ValueError, match="too large to chart") as caught:
+        analyse(values, rules=rules)
+    assert "\n" not in str(caught.value)
+
+
+def test_large_values_that_fit_are_still_charted() -> None:
+    for values in ([1e300, 2e300, 1.5e300] * 5, [1e308] * 20):
+        result = analyse(values)
+        assert all(math.isfinite(p.upl) and math.isfinite(p.lpl) for p in result.points)
