@@ -27,7 +27,6 @@ from kiosk.crash_loop import HEALTHY_SECONDS, CrashLoop
 from kiosk.display_power import DisplayPower
 from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
-from kiosk.heartbeat import Heartbeat
 from kiosk.logs import remove_handlers, setup_logging
 from kiosk.playlist import Playlist
 from kiosk.qr import QrPolicy
@@ -37,6 +36,7 @@ from kiosk.status import FeedStatus, Status, StatusFile
 from kiosk.uptake.recorder import Recorder, Tracker, open_recorder
 
 if TYPE_CHECKING:
+    from kiosk.heartbeat import Heartbeat
     from kiosk.ui.feed_service import FeedContent, FeedService
     from kiosk.ui.outbox_service import OutboxService
     from kiosk.uptake.matomo import Forwarder
@@ -267,11 +267,13 @@ class Kiosk:
         self._quit_timer.timeout.connect(self._exit_now)
         self._closed = False
         self.systemd = SystemdWatchdog(Notifier.from_env(), self.window, self._content_drawn)
-        self.heartbeat = (
-            Heartbeat(config.heartbeat, config.feed, lambda: self.status_file.status)
-            if config.heartbeat.url
-            else None
-        )
+        self.heartbeat: Heartbeat | None = None
+        if config.heartbeat.url:
+            from kiosk.heartbeat import Heartbeat
+
+            self.heartbeat = Heartbeat(
+                config.heartbeat, config.feed, lambda: self.status_file.status
+            )
         self.status_file.write(now())
 
     # --- content --------------------------------------------------------------------------

@@ -17,14 +17,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
-
-import requests
 
 from kiosk import __version__
 from kiosk.config import FeedConfig, HeartbeatConfig
 from kiosk.feed.http import show_url
 from kiosk.status import Status
+
+if TYPE_CHECKING:
+    import requests
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +67,10 @@ class Heartbeat:
         self.url = config.url
         self.interval_s = float(config.interval_seconds)
         self._status = status
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = f"qi-kiosk/{__version__}"
-        self._session.verify = str(feed.ca_bundle) if feed.ca_bundle else True
+        # The HTTP client is made on the first ping, off the display thread: importing it
+        # takes a noticeable part of start-up, and the first poster does not need it.
+        self._session: requests.Session | None = None
+        self._verify: str | bool = str(feed.ca_bundle) if feed.ca_bundle else True
         self._proxies = {"http": feed.proxy, "https": feed.proxy} if feed.proxy else None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -76,7 +79,13 @@ class Heartbeat:
 
     def beat(self) -> bool:
         """Send one ping now (on the calling thread); True if the service answered 2xx."""
+        import requests
+
         url = ping_url(self.url, self._status())
+        if self._session is None:
+            self._session = requests.Session()
+            self._session.headers["User-Agent"] = f"qi-kiosk/{__version__}"
+            self._session.verify = self._verify
         try:
             response = self._session.get(url, timeout=TIMEOUT_S, proxies=self._proxies)
             response.close()
@@ -106,4 +115,5 @@ class Heartbeat:
         if self._thread is not None:
             self._thread.join(TIMEOUT_S + 1)
             self._thread = None
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
