@@ -345,6 +345,8 @@ def _check(key: Key, value: Any, base: Path, env: Mapping[str, str]) -> tuple[An
     if key.kind in ("str", "choice", "path"):
         if not isinstance(value, str) or not value.strip():
             return None, f"must be text (got {_type_name(value)} {value!r})"
+        if "\x00" in value:  # no file name or URL holds one; the OS refuses it
+            return None, "must not contain a NUL character"
         if key.kind == "choice" and value not in key.choices:
             return None, f"must be one of {', '.join(key.choices)} (got {value!r})"
         if key.kind == "path":

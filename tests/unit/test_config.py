@@ -153,3 +153,17 @@ def test_bad_uptake_values(text: str, expected: str) -> None:
     with pytest.raises(ConfigError) as err:
         parse_config(text)
     assert expected in err.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('feed:\n  source: "\\0"\n', "feed.source"),  # found by scripts/fuzz.py: a ValueError
+        ('state_dir: "/var/lib/\\0kiosk"\n', "state_dir"),
+        ('log:\n  file: "kiosk\\0.log"\n', "log.file"),
+    ],
+)
+def test_a_nul_character_in_a_path_or_text_is_a_clear_problem(text: str, where: str) -> None:
+    found = problems(text, base=Path("/nonexistent"), env={})
+    assert len(found) == 1 and found[0].startswith(where), found
+    assert "must not contain a NUL character" in found[0]
