@@ -128,7 +128,8 @@ class Kiosk:
 
         self.config = config
         self.clock = clock or now
-        """Wall-clock time for opening hours, the PIN lock and the burn-in orbit (injectable)."""
+        """Wall-clock time for opening hours, the PIN lock, the burn-in orbit and the feed's
+        age (when it is stale); injectable. Waits and timeouts use the monotonic clock."""
         self.app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
         self.app.setApplicationName("QI Hub Kiosk")
         install_qt_message_handler()
@@ -300,7 +301,9 @@ class Kiosk:
             max_cache_mb=config.feed.max_cache_mb,
             max_size=self._screen_size(),
         )
-        updater = FeedUpdater(config.feed, FeedStore(config.state_dir), None, media)
+        updater = FeedUpdater(
+            config.feed, FeedStore(config.state_dir), None, media, clock=self.clock
+        )
         return FeedService(updater)
 
     def _outbox_service(self, config: KioskConfig) -> OutboxService | None:
@@ -602,7 +605,8 @@ def create_from_args(
 def create(argv: Sequence[str], *, clock: Callable[[], dt.datetime] | None = None) -> Kiosk:
     """Build the kiosk exactly as ``qi-kiosk ARGV`` would, without running the event loop.
 
-    ``clock`` replaces the wall clock for opening hours, the PIN lock and the burn-in orbit.
+    ``clock`` replaces the wall clock for opening hours, the PIN lock, the burn-in orbit and the
+    feed's age.
     """
     args = parse_args(argv)
     if args.command is not None:

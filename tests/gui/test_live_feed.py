@@ -106,3 +106,34 @@ def test_stale_content_shows_a_small_indicator_and_nothing_when_all_is_well(
     qtbot.waitUntil(indicator_visible, timeout=2000)
     kiosk._feed_status_changed(FeedStatus(source="https://qi.example.org/feed.json", state="ok"))
     qtbot.waitUntil(lambda: not indicator_visible(), timeout=2000)
+
+
+def test_the_feeds_age_follows_the_kiosks_clock(
+    make_kiosk, server: ScriptedServer, tmp_path: Path, qtbot
+) -> None:
+    """The wall clock jumps three days ahead (a dead RTC battery, an NTP correction): the next
+    failed refresh says the content is stale, and the next good one makes it ok again."""
+    import datetime as dt
+
+    url = server.route("/feed.json", Reply(200, feed_body("a", "b")))
+    state = tmp_path / "state"
+    offset = [dt.timedelta(0)]
+
+    def clock() -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + offset[0]
+
+    kiosk = make_kiosk(
+        "--config", str(make_config(tmp_path, url)), "--state-dir", str(state), clock=clock
+    )
+    qtbot.waitUntil(lambda: status(state)["state"] == "ok", timeout=5000)
+
+    offset[0] = dt.timedelta(days=3)
+    server.route("/feed.json", Reply(500, b"down"))
+    kiosk.feed_service.refreshNow()
+    qtbot.waitUntil(lambda: status(state)["state"] == "stale", timeout=5000)
+    assert [p.id for p in kiosk.catalogue.projects] == ["a", "b"]
+
+    server.route("/feed.json", Reply(200, feed_body("a", "b")))
+    kiosk.feed_service.refreshNow()
+    qtbot.waitUntil(lambda: status(state)["state"] == "ok", timeout=5000)
+    assert status(state)["last_success_at"].startswith(f"{clock():%Y-%m-%d}")
