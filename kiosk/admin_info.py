@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.status import Status
+
+Row = tuple[str, str]
+"""A label and its value."""
 
 
 def when(moment: dt.datetime | None, now: dt.datetime) -> str:
@@ -42,14 +47,20 @@ def free_disk(path: Path) -> str:
     return f"{usage.free / 1e9:.1f} GB free of {usage.total / 1e9:.0f} GB"
 
 
-def queue_files(state_dir: Path) -> list[tuple[str, str]]:
-    """Queues kept in ``state_dir`` (events waiting to be sent), where there are any."""
-    rows = []
-    for label, name in (("Outbox", "outbox"), ("Uptake queue", "uptake")):
-        folder = state_dir / name
-        if folder.is_dir():
-            count = sum(1 for p in folder.iterdir() if p.is_file())
-            rows.append((label, f"{count} waiting"))
+def queue_rows(outbox: Mapping[str, Any] | None, uptake_waiting: int | str | None) -> list[Row]:
+    """The queues waiting to be sent, where there are any: plans for the QI team (the outbox,
+    as the status file has it) and uptake events for Matomo (a count, or why it is unknown)."""
+    rows: list[Row] = []
+    if outbox is not None:
+        text = f"{outbox.get('pending', 0)} waiting, {outbox.get('failed', 0)} failed"
+        if outbox.get("last_error"):
+            text += f" (last error: {outbox['last_error']})"
+        rows.append(("Outbox (plans)", text))
+    if isinstance(uptake_waiting, int):
+        plural = "" if uptake_waiting == 1 else "s"
+        rows.append(("Uptake queue", f"{uptake_waiting} event{plural} waiting for Matomo"))
+    elif uptake_waiting is not None:
+        rows.append(("Uptake queue", f"unknown ({uptake_waiting})"))
     return rows
 
 
@@ -61,8 +72,12 @@ def admin_rows(
     started_at: dt.datetime,
     screen_size: tuple[int, int] | None,
     addresses: list[str],
-) -> list[tuple[str, str]]:
+    uptake_waiting: int | str | None = None,
+) -> list[Row]:
+    """The rows in the order the screen shows them. ``uptake_waiting`` is the number of events
+    waiting for Matomo (None when nothing is forwarded, a reason when it cannot be read)."""
     feed = status.feed
+    outbox = dict(status.outbox) if status.outbox is not None else None
     rows = [
         ("Version", __version__),
         ("Mode", config.mode),
@@ -71,7 +86,7 @@ def admin_rows(
         ("Last success", when(feed.last_success_at, now)),
         ("Last error", feed.last_error or "none"),
         ("Projects", f"{feed.projects} shown, {feed.skipped} skipped"),
-        *queue_files(config.state_dir),
+        *queue_rows(outbox, uptake_waiting),
         ("Free disk", free_disk(config.state_dir)),
         ("Uptime", duration(now - started_at)),
         ("IP addresses", ", ".join(addresses) or "none"),

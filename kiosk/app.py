@@ -441,7 +441,19 @@ class Kiosk:
             started_at=self.started_at,
             screen_size=(size.width(), size.height()) if size is not None else None,
             addresses=self._addresses(),
+            uptake_waiting=self._uptake_waiting(),
         )
+
+    def _uptake_waiting(self) -> int | str | None:
+        """Events waiting for Matomo, when they are forwarded (a fresh read-only look)."""
+        from kiosk.uptake.store import StoreError, waiting_to_forward
+
+        if self.forwarder is None or self.recorder is None:
+            return None
+        try:
+            return waiting_to_forward(self.recorder.path)
+        except StoreError as exc:
+            return str(exc)
 
     @staticmethod
     def _addresses() -> list[str]:

@@ -312,6 +312,17 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def waiting_to_forward(path: Path) -> int:
+    """How many events wait in the store's outbox to be forwarded (a short read-only look)."""
+    conn = open_read_only(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {path}: {exc}") from None
+    finally:
+        conn.close()
+
+
 def find_stores(places: Iterable[Path]) -> list[Path]:
     """The store files in each place: a store file, a state folder, or a folder of exports."""
     found: list[Path] = []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from kiosk import __version__
 from kiosk.pin import hash_pin
 from tests.helpers import find_items
 
@@ -147,10 +149,20 @@ def test_pin_flow_wrong_lockout_right_and_exit_code_0(kiosk_with_pin, tmp_path, 
     QTest.keyClick(kiosk.window, Qt.Key.Key_Return)
     assert visible(kiosk, "adminScreen") and not visible(kiosk, "pinPad")
     values = {row["label"]: row["value"] for row in kiosk.admin.property("info")}
+    assert list(values) == [
+        "Version", "Mode", "Screen id", "Feed", "Last success", "Last error", "Projects",
+        "Free disk", "Uptime", "IP addresses", "Screen size", "Opening hours",
+    ]  # fmt: skip
+    assert values["Version"] == __version__
     assert values["Mode"] == "display" and values["Screen id"] == "hub-screen"
-    assert values["Feed"] == "demo: demo"
+    assert values["Feed"] == "demo: demo" and values["Last error"] == "none"
+    assert values["Last success"] != "never" and values["Projects"].endswith(" 0 skipped")
     assert values["Screen size"].count("x") == 1 and "GB free" in values["Free disk"]
+    assert values["Uptime"].endswith(("s", "min")) and values["IP addresses"]
     assert values["Opening hours"] == "always on"
+    # Every fact is on screen, label and value.
+    shown = [i.property("text") for i in all_named(kiosk, "adminInfoValue")]
+    assert sorted(shown) == sorted(values.values())
 
     # Exit is the way out: the event loop ends with exit code 0.
     assert run_until_exit(kiosk, lambda: tap(kiosk, item(kiosk, "adminExitButton"))) == 0
@@ -237,3 +249,37 @@ def test_a_fullscreen_kiosk_whose_window_goes_away_exits_1(qapp, tmp_path, qtbot
         assert run_until_exit(kiosk, kiosk.window.close) == 1
     finally:
         kiosk.close()
+
+
+def test_queues_waiting_to_be_sent_are_shown(make_kiosk, tmp_path, qtbot) -> None:
+    # Plans go to an intake and uptake events to Matomo; neither answers (a closed local port).
+    extra = (
+        "intake:\n  url: http://127.0.0.1:9/intake\n  allow_http: true\n"
+        "uptake:\n  matomo: {url: 'http://127.0.0.1:9/', site_id: 4}\n"
+    )
+    clock = FakeClock(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC))
+    kiosk = make_kiosk(
+        "--config", str(config_with_pin(tmp_path, extra)), "--demo", "--mode", "touch", clock=clock
+    )
+    with qtbot.waitExposed(kiosk.window):
+        kiosk.show()
+    kiosk.outbox_service.outbox.add(
+        {"id": "p1", "kind": "plan", "created_at": "2026-06-01T09:00:00Z", "aim": "fewer falls"}
+    )
+    kiosk.outbox_service.nudge()
+    kiosk.tracker.session_started()
+    assert kiosk.recorder.flush()
+    open_with_keys(kiosk)
+    tap_pin(kiosk, PIN)
+    qtbot.waitUntil(
+        lambda: (
+            dict((r["label"], r["value"]) for r in kiosk.admin.property("info"))
+            .get("Outbox (plans)", "")
+            .startswith("1 waiting")
+        ),
+        timeout=5000,
+    )
+    values = {row["label"]: row["value"] for row in kiosk.admin.property("info")}
+    # The session just recorded, and the one the taps on the pad started.
+    waiting = re.fullmatch(r"(\d+) events? waiting for Matomo", values["Uptake queue"])
+    assert waiting is not None and int(waiting[1]) >= 1
