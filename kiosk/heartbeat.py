@@ -87,7 +87,10 @@ class Heartbeat:
             self._session.headers["User-Agent"] = f"qi-kiosk/{__version__}"
             self._session.verify = self._verify
         try:
-            response = self._session.get(url, timeout=TIMEOUT_S, proxies=self._proxies)
+            # verify on the request: the environment's REQUESTS_CA_BUNDLE must not replace it.
+            response = self._session.get(
+                url, timeout=TIMEOUT_S, proxies=self._proxies, verify=self._verify
+            )
             response.close()
             ok, why = response.ok, f"HTTP {response.status_code}"
         except requests.RequestException as exc:

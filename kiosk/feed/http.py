@@ -193,7 +193,10 @@ class HttpFetcher:
         self._proxies = {"http": config.proxy, "https": config.proxy} if config.proxy else None
         self._session = requests.Session()
         self._session.max_redirects = MAX_REDIRECTS
-        self._session.verify = str(config.ca_bundle) if config.ca_bundle else True
+        self._verify: str | bool = str(config.ca_bundle) if config.ca_bundle else True
+        # Given on every request as well: for a session's own bundle, requests lets
+        # REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE in the environment replace the configured one.
+        self._session.verify = self._verify
         self._session.headers.update(
             {
                 "User-Agent": USER_AGENT,
@@ -299,6 +302,7 @@ class HttpFetcher:
                     allow_redirects=False,
                     timeout=(timeout, timeout),
                     proxies=self._proxies,
+                    verify=self._verify,
                 )
             except requests.exceptions.RequestException as exc:
                 raise FetchError(describe_error(exc, current, timeout)) from None

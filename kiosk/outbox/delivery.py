@@ -56,7 +56,10 @@ class IntakeClient:
         self.url = config.url
         self.timeout = config.timeout_seconds
         self._session = requests.Session()
-        self._session.verify = str(config.ca_bundle) if config.ca_bundle else True
+        self._verify: str | bool = str(config.ca_bundle) if config.ca_bundle else True
+        # Given on every request as well: for a session's own bundle, requests lets
+        # REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE in the environment replace the configured one.
+        self._session.verify = self._verify
         self._proxies = {"http": config.proxy, "https": config.proxy} if config.proxy else None
         self._session.headers.update(
             {
@@ -82,6 +85,7 @@ class IntakeClient:
                 timeout=self.timeout,
                 allow_redirects=False,
                 proxies=self._proxies,
+                verify=self._verify,
                 stream=True,
             )
         except requests.exceptions.RequestException as exc:

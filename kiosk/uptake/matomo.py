@@ -147,10 +147,14 @@ class Forwarder:
         self._session = requests.Session()
         self._session.headers["User-Agent"] = f"qi-kiosk/{__version__}"
         self._session.headers["Content-Type"] = "application/json"
-        if feed is not None:
-            self._session.verify = str(feed.ca_bundle) if feed.ca_bundle else True
-            if feed.proxy:
-                self._session.proxies = {"http": feed.proxy, "https": feed.proxy}
+        # Given on every request: for a session's own settings, requests lets REQUESTS_CA_BUNDLE,
+        # CURL_CA_BUNDLE and HTTPS_PROXY in the environment replace the configured ones.
+        self._verify: str | bool = (
+            str(feed.ca_bundle) if feed is not None and feed.ca_bundle else True
+        )
+        self._proxies = (
+            {"http": feed.proxy, "https": feed.proxy} if feed is not None and feed.proxy else None
+        )
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -174,7 +178,11 @@ class Forwarder:
         retry_after: float | None = None
         try:
             response = self._session.post(
-                self.url, data=bulk_body(items, self.config), timeout=TIMEOUT_S
+                self.url,
+                data=bulk_body(items, self.config),
+                timeout=TIMEOUT_S,
+                verify=self._verify,
+                proxies=self._proxies,
             )
             ok, why = 200 <= response.status_code < 300, f"HTTP {response.status_code}"
             retry_after = parse_retry_after(response.headers.get("Retry-After"))

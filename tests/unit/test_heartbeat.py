@@ -118,3 +118,32 @@ def test_heartbeat_config() -> None:
         "heartbeat.url: must be an http:// or https:// URL (got 'kuma.example/push') (line 2)",
         "heartbeat.interval_seconds: must be between 5 and 86400 (got 1) (line 3)",
     ]
+
+
+def test_a_tls_heartbeat_trusts_feed_ca_bundle_whatever_the_environment_names(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = tmp_path / "trust-ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    other = tmp_path / "machine-bundle.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(other))
+    server = ScriptedServer(ssl_context=context).start()
+    beat = Heartbeat(
+        HeartbeatConfig(url=server.url("/ping"), interval_seconds=60),
+        FeedConfig(ca_bundle=bundle),
+        lambda: STATUS,
+    )
+    try:
+        server.route("/ping", Reply(200))
+        assert beat.beat()
+    finally:
+        beat.stop()
+        server.stop()

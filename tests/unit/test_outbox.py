@@ -173,7 +173,9 @@ def test_backoff_doubles_with_jitter_and_is_capped() -> None:
     assert max(backoff(40, rng) for _ in range(50)) <= MAX_DELAY
 
 
-def test_tls_is_verified_against_the_trusts_ca(tmp_path: Path) -> None:
+def test_tls_is_verified_against_the_trusts_ca(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ca = trustme.CA()
     cert = ca.issue_cert("127.0.0.1")
     context = __import__("ssl").create_default_context(__import__("ssl").Purpose.CLIENT_AUTH)
@@ -190,6 +192,10 @@ def test_tls_is_verified_against_the_trusts_ca(tmp_path: Path) -> None:
         bundle = tmp_path / "trust-ca.pem"
         ca.cert_pem.write_to_path(str(bundle))
         outbox.retry_later(outbox.entries()[0].id, 0, "")
+        # A machine-wide bundle in the environment does not replace intake.ca_bundle.
+        other = tmp_path / "machine-bundle.pem"
+        trustme.CA().cert_pem.write_to_path(str(other))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(other))
         trusted = IntakeClient(IntakeConfig(url=server.url("/intake"), ca_bundle=bundle))
         assert OutboxWorker(outbox, trusted.post).deliver_due() == 1
     finally:

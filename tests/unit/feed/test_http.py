@@ -191,6 +191,27 @@ def test_ca_bundle_is_trusted(tls_server: ScriptedServer, ca_bundle: Path) -> No
         assert f.fetch(Validators(etag='"t"')).not_modified
 
 
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_ca_bundle_is_trusted_whatever_the_environment_names(
+    tls_server: ScriptedServer,
+    ca_bundle: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+) -> None:
+    """A machine-wide bundle in the environment (set for other tools) does not replace the
+    trust's CA that feed.ca_bundle names."""
+    import trustme
+
+    other = tmp_path / "machine-bundle.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    monkeypatch.setenv(variable, str(other))
+    url = tls_server.route("/feed.json", Reply(body=FEED))
+    with fetcher(url, ca_bundle=ca_bundle) as f:
+        assert f.fetch().body == FEED
+        assert f.download(url, 10_000) == FEED
+
+
 def test_missing_ca_bundle_is_a_clear_error(tls_server: ScriptedServer, tmp_path: Path) -> None:
     url = tls_server.route("/feed.json", Reply(body=FEED))
     error = fetch_error(url, ca_bundle=tmp_path / "nope.pem")
