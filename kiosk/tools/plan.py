@@ -98,6 +98,16 @@ def month_name(month: str) -> str:
     return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
 
 
+def month_choices(today: dt.date, count: int = 24) -> list[tuple[str, str]]:
+    """The next ``count`` months, this one first, as (``YYYY-MM``, ``Mar 2027``) pairs: the
+    choices for "by when"."""
+    out = []
+    for k in range(count):
+        year, month = today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1
+        out.append((f"{year:04d}-{month:02d}", f"{MONTHS[month - 1][:3]} {year}"))
+    return out
+
+
 def how_much_text(plan: Plan) -> str:
     amount = plan.aim_how_much.strip()
     if not amount:

@@ -17,11 +17,11 @@ from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.outbox import Outbox, OutboxError, OutboxFull
 from kiosk.tools.plan import (
-    MONTHS,
     Plan,
     aim_statement,
     hints,
     mailto_link,
+    month_choices,
     plan_document,
     plan_lines,
 )
@@ -40,11 +40,7 @@ MONTHS_AHEAD = 24
 
 def month_options(today: dt.date, count: int = MONTHS_AHEAD) -> list[dict[str, str]]:
     """The next ``count`` months (this one first) for the "by when" picker."""
-    out = []
-    for k in range(count):
-        year, month = today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1
-        out.append({"value": f"{year:04d}-{month:02d}", "label": f"{MONTHS[month - 1][:3]} {year}"})
-    return out
+    return [{"value": value, "label": label} for value, label in month_choices(today, count)]
 
 
 @QmlElement
