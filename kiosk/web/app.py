@@ -3,8 +3,10 @@
 Every page is rendered on the server and works without JavaScript; a small script (the only
 one, served from ``/static``) makes the search live and resets an idle page. Feed text is
 always escaped (autoescape), and :class:`Guard` wraps the whole app: it refuses clients outside
-``web.allowed_networks`` and methods other than GET, HEAD and POST, and puts the security
-headers on every response, error pages included.
+``web.allowed_networks``, methods other than GET, HEAD and POST and POST bodies over
+:data:`~kiosk.web.protect.MAX_BODY` (413), and puts the security headers on every response,
+error pages included. The forms (the QI tools) carry a CSRF token and are rate limited per
+client (:mod:`kiosk.web.protect`).
 """
 
 from __future__ import annotations
@@ -22,17 +24,32 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk import __version__
 from kiosk.config import IpNetwork
+from kiosk.outbox import Outbox, OutboxError, OutboxFull
 from kiosk.qr import QrPolicy
 from kiosk.resources import assets_dir
+from kiosk.tools.plan import plan_document
 from kiosk.uptake.recorder import Tracker
+from kiosk.web.icons import SIZES, icon_png
 from kiosk.web.live import LiveFeed
-from kiosk.web.views import catalogue_page, project_page, query_string, selection_from
+from kiosk.web.protect import MAX_BODY, CsrfTokens, RateLimit, parse_form, same_origin
+from kiosk.web.views import (
+    CHOSE,
+    catalogue_page,
+    celebrate_page,
+    chart_tool_view,
+    plan_from_form,
+    plan_view,
+    project_page,
+    query_string,
+    selection_from,
+    start_page,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +61,8 @@ STATIC_TYPES = {
     "Lato-Regular.ttf": "font/ttf",
     "Lato-Bold.ttf": "font/ttf",
 }
-"""The only files ``/static/`` serves: read once when the app is made."""
+"""The only files ``/static/`` serves, read once when the app is made (with the PNG icons of
+:mod:`kiosk.web.icons`, drawn then)."""
 
 
 def _static_path(name: str) -> Path:
@@ -74,8 +92,22 @@ _ERRORS = {
     404: ("Page not found", "The project may have finished or been renamed."),
     405: ("Not allowed", "That is not something this page can do."),
     413: ("Too much to send", "Please send less at once."),
+    429: ("One moment, please", "That was a lot at once: please try again in a minute."),
     500: ("Something went wrong", "Please try again in a moment."),
 }
+FORM_EXPIRED = ("That page had expired", "Please open it again and fill it in once more.")
+
+
+class FormRefused(HTTPException):
+    """A form post without a valid token, or from another site: a 403 saying the form expired."""
+
+    def __init__(self) -> None:
+        super().__init__(403, detail="form")
+
+
+class TooMany(HTTPException):
+    def __init__(self, wait: float) -> None:
+        super().__init__(429, headers={"retry-after": str(max(1, round(wait + 0.5)))})
 
 
 @dataclass(frozen=True)
@@ -87,8 +119,21 @@ class WebSettings:
     idle_seconds: int = 90
     base_url: str | None = None
     tracker: Tracker | None = None
-    """Records project pages opened and QR codes shown, on channel ``web`` (no cookies, no
+    """Records pages, tools and QR codes as touch mode does, on channel ``web`` (no cookies, no
     session: a web visitor is not followed from page to page)."""
+    outbox: Outbox | None = None
+    """Where "Send to the QI team" keeps a plan until delivered; None hides the button."""
+    on_queued: Callable[[], None] | None = None
+    """Called once a plan is in the outbox (wakes its delivery worker)."""
+    recipient: str = ""
+    """The address a plan's "Take it with you" email is addressed to (``intake.email``)."""
+    screen_id: str = "web"
+    rules: str = "mdc"
+    today: Callable[[], dt.date] = field(default=lambda: dt.datetime.now().astimezone().date())
+    posts: tuple[int, float] = (30, 60.0)
+    """Form posts a client may make: this many in this many seconds (then 429)."""
+    sends: tuple[int, float] = (5, 600.0)
+    """Plans a client may send to the QI team: this many in this many seconds."""
 
 
 def environment() -> jinja2.Environment:
@@ -151,6 +196,12 @@ class Guard:
             logger.info("refused %s: not in web.allowed_networks", (scope.get("client") or "?"))
         elif scope["method"] not in METHODS:
             status = 405
+        elif scope["method"] == "POST":
+            body = await _read_body(scope, receive)
+            if body is None:
+                status = 413
+            else:
+                receive = _replay(body, receive)
         if status:
             body = self.refuse(status)
             extra = [(b"allow", b"GET, HEAD, POST")] if status == 405 else []
@@ -173,6 +224,45 @@ class Guard:
         await self.app(scope, receive, send_secured)
 
 
+async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
+    """The whole request body, or None when it is (or says it will be) over MAX_BODY."""
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                if int(value) > MAX_BODY:
+                    return None
+            except ValueError:
+                return None
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives the app the body already read, then waits as the server's does."""
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 def create_app(
     live: LiveFeed,
     settings: WebSettings | None = None,
@@ -184,10 +274,18 @@ def create_app(
     settings = settings or WebSettings()
     env = environment()
     static = {name: _static_path(name).read_bytes() for name in STATIC_TYPES}
+    for size in SIZES:
+        static[f"icon-{size}.png"] = icon_png(size)
+    static_types = {**STATIC_TYPES, **{f"icon-{size}.png": "image/png" for size in SIZES}}
 
     # Error pages name the hub as the last page did: they never depend on the feed, which
     # may be what failed.
     hub = {"name": settings.hub_name}
+
+    tokens = CsrfTokens()
+    posts = RateLimit(*settings.posts)
+    sends = RateLimit(*settings.sends)
+    tracker = settings.tracker
 
     def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
         hub["name"] = live.snapshot.feed.hub.name or settings.hub_name
@@ -196,8 +294,8 @@ def create_app(
         )
         return HTMLResponse(page, status_code=status, headers={"cache-control": "no-store"})
 
-    def error_body(status: int) -> bytes:
-        title, message = _ERRORS.get(status, _ERRORS[500])
+    def error_body(status: int, detail: str = "") -> bytes:
+        title, message = FORM_EXPIRED if detail == "form" else _ERRORS.get(status, _ERRORS[500])
         page = env.get_template("error.html").render(
             hub_name=hub["name"],
             idle_seconds=settings.idle_seconds,
@@ -207,13 +305,41 @@ def create_app(
         )
         return page.encode("utf-8")
 
+    def client_of(request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    async def posted_form(request: Request) -> dict[str, str]:
+        """The form of a POST from one of this app's pages, within this client's rate limit."""
+        client = client_of(request)
+        wait = posts.allow(client)
+        if wait:
+            raise TooMany(wait)
+        form = parse_form(await request.body(), request.headers.get("content-type", ""))
+        if form is None:
+            raise HTTPException(400)
+        host = request.headers.get("host", "")
+        if not same_origin(request.headers, host) or not tokens.valid(form.get("csrf", ""), client):
+            logger.info("refused a form post from %s: no valid token or another site", client)
+            raise FormRefused()
+        return form
+
     async def home(request: Request) -> Response:
         snapshot = live.snapshot
         params = {key: request.query_params.getlist(key) for key in request.query_params}
         selection = selection_from(params, snapshot.index)
+        if CHOSE in params:
+            kind = params[CHOSE][0]
+            if tracker is not None and kind in selection.facets:
+                tracker.filter_used(kind)
+            # The address to keep (and bookmark) is the selection's own.
+            return RedirectResponse("/" + query_string(selection), status_code=303)
         page = catalogue_page(snapshot.index, selection)
+        # Live search sends "more" for every keystroke after the first: one search, one event.
+        if tracker is not None and selection.query and request.headers.get("x-search") != "more":
+            tracker.search_used()
         return render(
             "catalogue.html",
+            nav="projects",
             page=page,
             feed_status=snapshot.status,
             back=query_string(selection),
@@ -237,6 +363,87 @@ def create_app(
             back_href=back_href,
         )
 
+    async def start(request: Request) -> Response:
+        page = start_page(live.snapshot.feed, settings.qr)
+        return render("start.html", page=page, can_send=settings.outbox is not None, nav="start")
+
+    async def template(request: Request) -> Response:
+        page = start_page(live.snapshot.feed, settings.qr)
+        chosen = next(
+            (t for t in page.templates if t.id == request.path_params["template_id"]), None
+        )
+        if chosen is None:
+            raise HTTPException(404)
+        if tracker is not None and request.method == "GET":
+            tracker.template_chosen(chosen.id)
+            if chosen.qr_link:
+                tracker.qr_shown("template", chosen.id)
+        return render("template.html", template=chosen, nav="start")
+
+    def render_plan(request: Request, form: dict[str, str] | None, **values: Any) -> Response:
+        plan = plan_from_form(form or {})
+        view = plan_view(plan, settings.today(), settings.recipient)
+        return render(
+            "plan.html",
+            view=view,
+            can_send=settings.outbox is not None,
+            csrf=tokens.issue(client_of(request)),
+            nav="start",
+            **{"sent": False, "send_error": "", "previewed": form is not None, **values},
+        )
+
+    async def plan_tool(request: Request) -> Response:
+        if request.method != "POST":
+            if tracker is not None and request.method == "GET":
+                tracker.tool_used("plan")
+            return render_plan(request, None)
+        form = await posted_form(request)
+        if form.get("action") != "send" or settings.outbox is None:
+            return render_plan(request, form)
+        plan = plan_from_form(form)
+        if plan.empty:
+            return render_plan(request, form, send_error="Write a little of your plan first.")
+        wait = sends.allow(client_of(request))
+        if wait:
+            raise TooMany(wait)
+        document = plan_document(plan, screen_id=settings.screen_id, now=dt.datetime.now(dt.UTC))
+        try:
+            settings.outbox.add(document)
+        except OutboxFull:
+            logger.error("plan not queued: the outbox is full")
+            message = "The outbox is full just now: please take your plan with you."
+            return render_plan(request, form, send_error=message)
+        except OutboxError as exc:
+            logger.error("plan not queued: %s", exc)
+            message = "Your plan could not be saved: please take it with you."
+            return render_plan(request, form, send_error=message)
+        logger.info("plan queued for the QI team (web)")
+        if settings.on_queued is not None:
+            settings.on_queued()
+        if tracker is not None:
+            tracker.plan_sent("plan")
+        return render_plan(request, form, sent=True)
+
+    async def chart_tool(request: Request) -> Response:
+        form: dict[str, str] = {}
+        if request.method == "POST":
+            form = await posted_form(request)
+        elif tracker is not None and request.method == "GET":
+            tracker.tool_used("chart")
+        view = chart_tool_view(form, settings.rules)
+        return render(
+            "chart_tool.html",
+            view=view,
+            csrf=tokens.issue(client_of(request)),
+            nav="start",
+        )
+
+    async def celebrate(request: Request) -> Response:
+        snapshot = live.snapshot
+        page = celebrate_page(snapshot.feed, settings.today())
+        known = {h.project_id for h in page.honours if snapshot.catalogue.get(h.project_id)}
+        return render("celebrate.html", page=page, known=known, nav="celebrate")
+
     async def healthz(request: Request) -> Response:
         snapshot = live.snapshot
         return JSONResponse(
@@ -255,7 +462,7 @@ def create_app(
             raise HTTPException(404)
         return Response(
             static[name],
-            media_type=STATIC_TYPES[name],
+            media_type=static_types[name],
             headers={"cache-control": "public, max-age=3600"},
         )
 
@@ -270,7 +477,11 @@ def create_app(
                 "display": "standalone",
                 "background_color": "#ffffff",
                 "theme_color": "#005eb8",
-                "icons": [{"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"}],
+                "icons": [
+                    {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
+                    {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
+                    {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
+                ],
             },
             media_type="application/manifest+json",
         )
@@ -278,9 +489,11 @@ def create_app(
     async def http_error(request: Request, exc: Exception) -> Response:
         # The server logs an unexpected exception with its traceback; the page never shows it.
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        return HTMLResponse(
-            error_body(status), status_code=status, headers={"cache-control": "no-store"}
-        )
+        detail = "form" if isinstance(exc, FormRefused) else ""
+        headers = {"cache-control": "no-store"}
+        if isinstance(exc, HTTPException) and exc.headers:
+            headers.update(exc.headers)
+        return HTMLResponse(error_body(status, detail), status_code=status, headers=headers)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -297,6 +510,11 @@ def create_app(
         routes=[
             Route("/", home, methods=["GET"]),
             Route("/projects/{project_id}", project, methods=["GET"]),
+            Route("/start", start, methods=["GET"]),
+            Route("/start/templates/{template_id}", template, methods=["GET"]),
+            Route("/start/plan", plan_tool, methods=["GET", "POST"]),
+            Route("/start/chart", chart_tool, methods=["GET", "POST"]),
+            Route("/celebrate", celebrate, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/manifest.webmanifest", manifest, methods=["GET"]),
             Route("/static/{name}", static_file, methods=["GET"]),

@@ -21,6 +21,8 @@ from kiosk.args import EXIT_OK, UsageError
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.feed.store import FeedStore
 from kiosk.feed.updater import FeedUpdater
+from kiosk.outbox import IntakeClient, Outbox, OutboxError, OutboxWorker
+from kiosk.outbox.command import outbox_path
 from kiosk.qr import QrPolicy
 from kiosk.resources import demo_config_path
 from kiosk.uptake.recorder import Recorder, Tracker, open_recorder
@@ -77,7 +79,41 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def build(config: KioskConfig) -> tuple[LiveFeed, WebSettings, Recorder | None]:
+class Delivery:
+    """The outbox of plans sent from the web app and the worker that delivers them."""
+
+    def __init__(self, config: KioskConfig) -> None:
+        self.outbox = Outbox(
+            outbox_path(config.state_dir),
+            max_items=config.intake.max_items,
+            max_bytes=config.intake.max_mb * 1_000_000,
+        )
+        self.client = IntakeClient(config.intake)
+        self.worker = OutboxWorker(self.outbox, self.client.post)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self) -> None:
+        self.worker.stop()
+        self.client.close()
+        self.outbox.close()
+
+
+def open_delivery(config: KioskConfig) -> Delivery | None:
+    """The outbox for "Send to the QI team" when ``intake`` is configured and it opens."""
+    if not config.intake.enabled:
+        return None
+    try:
+        return Delivery(config)
+    except OutboxError as exc:
+        logger.error("plans cannot be sent from the web app: %s", exc)
+        return None
+
+
+def build(
+    config: KioskConfig, delivery: Delivery | None = None
+) -> tuple[LiveFeed, WebSettings, Recorder | None]:
     updater = FeedUpdater(config.feed, FeedStore(config.state_dir), None, None)
     qr = QrPolicy(
         config.qr.allowed_hosts, campaign=config.screen_id if config.qr.campaign else None
@@ -98,6 +134,11 @@ def build(config: KioskConfig) -> tuple[LiveFeed, WebSettings, Recorder | None]:
         idle_seconds=config.web.idle_seconds,
         base_url=config.web.base_url,
         tracker=tracker,
+        outbox=delivery.outbox if delivery else None,
+        on_queued=delivery.worker.nudge if delivery else None,
+        recipient=config.intake.email or "",
+        screen_id=config.screen_id,
+        rules=config.spc.rules,
     )
     return LiveFeed(updater, rules=config.spc.rules), settings, recorder
 
@@ -125,7 +166,8 @@ def serve_command(args: argparse.Namespace) -> int:
     setup_logging(config.log, config.state_dir)
     sock = bind(config.web.host, config.web.port)
     host, port = sock.getsockname()[:2]
-    live, settings, recorder = build(config)
+    delivery = open_delivery(config)
+    live, settings, recorder = build(config, delivery)
     app = create_app(live, settings, networks=config.web.allowed_networks)
     server = uvicorn.Server(server_config(app))
     shown = f"[{host}]" if ":" in host else host
@@ -134,10 +176,14 @@ def serve_command(args: argparse.Namespace) -> int:
     # uvicorn stops gracefully on SIGTERM and then raises it again with the handler it found:
     # this one makes a stop asked for by systemd or a service manager end with exit 0.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    if delivery is not None:
+        delivery.start()
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        if delivery is not None:
+            delivery.stop()
         if recorder is not None:
             recorder.close()
     sys.stdout.flush()

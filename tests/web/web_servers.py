@@ -45,9 +45,14 @@ def serving(
     idle_seconds: int = 90,
     networks: tuple[Any, ...] = (),
     tracker: Tracker | None = None,
+    **more: Any,
 ) -> Iterator[str]:
-    """Serve the app on 127.0.0.1 (a free port) and yield its base URL, e.g. http://127.0.0.1:4321."""
-    settings = WebSettings(qr=QrPolicy(allowed_hosts), idle_seconds=idle_seconds, tracker=tracker)
+    """Serve the app on 127.0.0.1 (a free port) and yield its base URL, e.g. http://127.0.0.1:4321.
+
+    `more` are further :class:`WebSettings` (an outbox, rate limits)."""
+    settings = WebSettings(
+        qr=QrPolicy(allowed_hosts), idle_seconds=idle_seconds, tracker=tracker, **more
+    )
     app = create_app(live, settings, networks=networks)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -12,6 +12,7 @@
     }
     var timer = null;
     var latest = 0;
+    var searching = field.value !== "";
     function update() {
       var params = new URLSearchParams(new FormData(form));
       if (!params.get("q")) {
@@ -20,7 +21,10 @@
       var query = params.toString();
       var url = "/" + (query ? "?" + query : "");
       var ticket = ++latest;
-      fetch(url, { credentials: "same-origin" })
+      // One search is counted once, however many letters are typed: "first", then "more".
+      var headers = { "X-Search": searching ? "more" : "first" };
+      searching = !!params.get("q");
+      fetch(url, { credentials: "same-origin", headers: headers })
         .then(function (response) { return response.ok ? response.text() : null; })
         .then(function (html) {
           if (html === null || ticket !== latest) {
@@ -48,12 +52,10 @@
     }
     var timer = null;
     function reset() {
-      Array.prototype.forEach.call(document.forms, function (form) { form.reset(); });
-      Array.prototype.forEach.call(document.querySelectorAll("input, textarea"), function (el) {
-        if (el.type !== "hidden" && el.type !== "submit") {
-          el.value = "";
-        }
-      });
+      clearForms();
+      try {
+        sessionStorage.setItem("qi-idle-reset", "1");
+      } catch (e) { /* private browsing: the pages are no-store anyway */ }
       if (location.pathname !== "/" || location.search !== "") {
         location.replace("/");
       } else {
@@ -64,10 +66,40 @@
       clearTimeout(timer);
       timer = setTimeout(reset, seconds * 1000);
     }
-    ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
-      document.addEventListener(name, touched, { passive: true, capture: true });
+    // A page brought back by Back after an idle reset shows nothing of the last visitor's.
+    window.addEventListener("pageshow", function () {
+      var flagged = false;
+      try {
+        flagged = sessionStorage.getItem("qi-idle-reset") === "1";
+      } catch (e) { /* nothing kept */ }
+      if (flagged && location.pathname !== "/") {
+        clearForms();
+      }
     });
+    function used() {
+      touched();
+      try {
+        sessionStorage.removeItem("qi-idle-reset");  // a new visitor
+      } catch (e) { /* nothing kept */ }
+    }
+    ["pointerdown", "keydown", "input", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, used, { passive: true, capture: true });
+    });
+    document.addEventListener("scroll", touched, { passive: true, capture: true });
     touched();
+  }
+
+  // Every field of every form emptied: text, choices and menus (hidden tokens stay).
+  function clearForms() {
+    Array.prototype.forEach.call(document.querySelectorAll("input, textarea, select"), function (el) {
+      if (el.tagName === "SELECT") {
+        el.selectedIndex = 0;
+      } else if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = false;
+      } else if (el.type !== "hidden" && el.type !== "submit" && el.type !== "button") {
+        el.value = "";
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
