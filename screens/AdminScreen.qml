@@ -9,7 +9,9 @@ Rectangle {
     id: overlay
     objectName: "adminOverlay"
     required property Admin admin
-    readonly property real u: height / 100
+    // Sized by the shorter side, so a portrait screen's text fits its width too.
+    readonly property real u: Math.min(width, height) / 100
+    readonly property bool portrait: width < height
     color: Theme.ink
     visible: admin.open
 
@@ -125,7 +127,9 @@ Rectangle {
         Column {
             id: facts
             anchors { top: heading.bottom; topMargin: 3 * overlay.u; left: parent.left }
-            width: parent.width * 0.62
+            // Landscape: the facts on the left and the actions on the right; portrait: the
+            // facts above the actions.
+            width: overlay.portrait ? parent.width : parent.width * 0.62
             spacing: 0.9 * overlay.u
             Repeater {
                 model: overlay.admin.info
@@ -144,6 +148,8 @@ Rectangle {
                         objectName: "adminInfoValue"
                         width: row.width * 0.7 - 2 * overlay.u
                         unit: overlay.u
+                        // A long error or feed address wraps (anywhere, if it has no spaces).
+                        maximumLineCount: 3
                         color: Theme.white
                         font.weight: Font.Bold
                         text: row.modelData.value
@@ -152,41 +158,53 @@ Rectangle {
             }
         }
         Column {
-            anchors { top: heading.bottom; topMargin: 3 * overlay.u; right: parent.right }
-            width: parent.width * 0.3
+            id: actions
+            anchors {
+                top: overlay.portrait ? facts.bottom : heading.bottom
+                topMargin: 3 * overlay.u
+                right: parent.right
+            }
+            width: overlay.portrait ? parent.width : parent.width * 0.3
             spacing: 1.6 * overlay.u
-            Repeater {
-                model: [
-                    ["refresh", "Refresh the feed now"], ["next", "Next poster"],
-                    ["screenshot", "Save a screenshot"], ["restart", "Restart the kiosk"]
-                ]
-                delegate: TouchButton {
-                    required property var modelData
-                    objectName: "adminAction"
-                    property string action: modelData[0]
-                    width: parent.width
+            Grid {
+                id: buttons
+                width: parent.width
+                columns: overlay.portrait ? 2 : 1
+                spacing: 1.6 * overlay.u
+                readonly property real cell: (width - (columns - 1) * spacing) / columns
+                Repeater {
+                    model: [
+                        ["refresh", "Refresh the feed now"], ["next", "Next poster"],
+                        ["screenshot", "Save a screenshot"], ["restart", "Restart the kiosk"]
+                    ]
+                    delegate: TouchButton {
+                        required property var modelData
+                        objectName: "adminAction"
+                        property string action: modelData[0]
+                        width: buttons.cell
+                        unit: overlay.u
+                        onDark: true
+                        text: modelData[1]
+                        onActivated: overlay.admin.act(modelData[0])
+                    }
+                }
+                TouchButton {
+                    objectName: "adminExitButton"
+                    width: buttons.cell
                     unit: overlay.u
                     onDark: true
-                    text: modelData[1]
-                    onActivated: overlay.admin.act(modelData[0])
+                    primary: true
+                    text: "Exit the kiosk"
+                    onActivated: overlay.admin.act("exit")
                 }
-            }
-            TouchButton {
-                objectName: "adminExitButton"
-                width: parent.width
-                unit: overlay.u
-                onDark: true
-                primary: true
-                text: "Exit the kiosk"
-                onActivated: overlay.admin.act("exit")
-            }
-            TouchButton {
-                objectName: "adminCloseButton"
-                width: parent.width
-                unit: overlay.u
-                onDark: true
-                text: "Close"
-                onActivated: overlay.admin.close()
+                TouchButton {
+                    objectName: "adminCloseButton"
+                    width: buttons.cell
+                    unit: overlay.u
+                    onDark: true
+                    text: "Close"
+                    onActivated: overlay.admin.close()
+                }
             }
             TouchText {
                 objectName: "adminMessage"

@@ -283,3 +283,34 @@ def test_queues_waiting_to_be_sent_are_shown(make_kiosk, tmp_path, qtbot) -> Non
     # The session just recorded, and the one the taps on the pad started.
     waiting = re.fullmatch(r"(\d+) events? waiting for Matomo", values["Uptake queue"])
     assert waiting is not None and int(waiting[1]) >= 1
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1080x1920"])
+def test_the_admin_screen_fits_landscape_and_portrait(make_kiosk, tmp_path, qtbot, size) -> None:
+    from PySide6.QtCore import QRectF
+
+    clock = FakeClock(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC))
+    kiosk = make_kiosk("--config", str(config_with_pin(tmp_path)), "--demo", size=size, clock=clock)
+    with qtbot.waitExposed(kiosk.window):
+        kiosk.show()
+    open_with_keys(kiosk)
+    tap_pin(kiosk, PIN)
+    window = QRectF(0, 0, kiosk.window.width(), kiosk.window.height())
+
+    def box(node) -> QRectF:
+        return node.mapRectToScene(QRectF(0, 0, node.width(), node.height()))
+
+    buttons = [*all_named(kiosk, "adminAction"), item(kiosk, "adminExitButton")]
+    values = all_named(kiosk, "adminInfoValue")
+    for node in [*buttons, *values]:
+        assert window.contains(box(node)), (node.objectName(), box(node))
+    for button in buttons:  # each label fits inside its button
+        label = next(
+            c for c in button.childItems() if c.property("text") == button.property("text")
+        )
+        assert label.property("implicitWidth") <= button.width(), button.property("text")
+    facts = max(box(v).bottom() for v in values)
+    if size == "1080x1920":  # the actions go under the facts
+        assert min(box(b).top() for b in buttons) > facts
+    else:  # beside them
+        assert min(box(b).left() for b in buttons) > max(box(v).right() for v in values)
