@@ -45,10 +45,21 @@ FocusScope {
         color: Theme.nhsYellow
         border.color: Theme.ink
         border.width: Math.max(2, 0.3 * screen.unit)
+        // An upright screen is narrow for the words at their full size: they shrink so that the
+        // button, at the top of its pulse, stays clear of the screen's edges.
+        readonly property real fitSize: (screen.width * 0.9 / 1.06 - 8 * screen.unit)
+                                        / Math.max(1, ctaMetrics.advanceWidth / 100) / screen.unit
+        TextMetrics {
+            id: ctaMetrics
+            font.family: ctaText.font.family
+            font.weight: Font.Black
+            font.pixelSize: 100
+            text: ctaText.text
+        }
         TouchText {
             id: ctaText
             anchors.centerIn: parent
-            unit: screen.unit; size: cta.upright ? 4.2 : 3.6
+            unit: screen.unit; size: cta.upright ? Math.min(4.2, cta.fitSize) : 3.6
             font.weight: Font.Black
             text: "Touch to explore projects"
         }

@@ -106,6 +106,10 @@ def test_attract_has_both_buttons_apart_and_on_screen(make_kiosk, qtbot, size: s
     assert not rect.intersects(cta)
     assert rect.left() >= 0 and rect.right() <= kiosk.window.width()
     assert rect.top() >= 0 and rect.bottom() <= kiosk.window.height()
+    # The main call to action, at the top of its pulse (6% larger), keeps clear of the edges.
+    width, left = main.width() * 1.06, main.x() - main.width() * 0.03
+    margin = 0.02 * kiosk.window.width()
+    assert left >= margin and left + width <= kiosk.window.width() - margin, (left, width)
 
 
 def test_the_project_screen_lists_every_award(touch_kiosk, qtbot) -> None:
