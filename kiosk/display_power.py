@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,16 @@ _MOUSEEVENTF_MOVE = 0x0001
 
 class DisplayPower:
     def __init__(
-        self, *, platform: str = sys.platform, env: Mapping[str, str] | None = None
+        self,
+        *,
+        platform: str = sys.platform,
+        env: Mapping[str, str] | None = None,
+        user32: Any = None,
     ) -> None:
         self._platform = platform
         self._env = dict(os.environ if env is None else env)
+        self._user32 = user32
+        """Windows' user32 functions (``ctypes.windll.user32`` unless one is given)."""
         self._failed = False
         self.children: list[subprocess.Popen[bytes]] = []
 
@@ -80,10 +87,12 @@ class DisplayPower:
             self.children.append(child)
         logger.info("display power %s", "on" if on else "off")
 
-    def _windows(self, on: bool) -> None:  # pragma: no cover - Windows only
-        import ctypes
+    def _windows(self, on: bool) -> None:
+        user32 = self._user32
+        if user32 is None:  # pragma: no cover - Windows only
+            import ctypes
 
-        user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+            user32 = ctypes.windll.user32  # type: ignore[attr-defined]
         if on:
             user32.mouse_event(_MOUSEEVENTF_MOVE, 0, 0, 0, 0)
             user32.PostMessageW(_HWND_BROADCAST, _WM_SYSCOMMAND, _SC_MONITORPOWER, -1)
