@@ -203,3 +203,35 @@ def test_standby_off_powers_the_display_down_and_up(
     kiosk._display_power.wait()
     calls = log.read_text().splitlines()[2:]
     assert sorted(c.strip() for c in calls) == ["cec-client -s -d 1 on 0", "xset dpms force on"]
+
+
+def test_the_feed_refreshes_in_standby_and_opening_shows_the_new_posters(
+    make_kiosk, tmp_path, qtbot
+) -> None:
+    from tests.gui.test_live_feed import feed_body
+    from tests.unit.feed.feed_servers import Reply, ScriptedServer
+
+    server = ScriptedServer().start()
+    try:
+        url = server.route("/feed.json", Reply(200, feed_body("a", "b")))
+        feed = f"feed:\n  source: {url}\n  allow_http: true\n  refresh_seconds: 5\n"
+        clock = FakeClock(dt.datetime(2026, 1, 14, 22, 0, tzinfo=UTC))  # closed
+        state = tmp_path / "state"
+        kiosk = make_kiosk("--config", str(write_config(tmp_path, feed)), clock=clock)
+        kiosk.show()
+        assert kiosk.standby.active and screen(state) == "standby"
+        qtbot.waitUntil(lambda: kiosk.status_file.status.feed.state == "ok", timeout=5000)
+        fetched = len(server.requests)
+
+        # Overnight the feed changes; the kiosk's own timer fetches it while the screen sleeps.
+        server.route("/feed.json", Reply(200, feed_body("a", "b", "c", title="New")))
+        qtbot.waitUntil(lambda: len(server.requests) > fetched, timeout=8000)
+        qtbot.waitUntil(lambda: len(kiosk.catalogue.projects) == 3, timeout=3000)
+        assert kiosk.standby.active and not kiosk.rotation._dwell.isActive()
+
+        clock.moment = dt.datetime(2026, 1, 15, 7, 0, tzinfo=UTC)  # opening
+        kiosk.standby.check()
+        assert screen(state) == "poster"
+        assert kiosk.rotation.front_values["title"].startswith("New ")
+    finally:
+        server.stop()
