@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import socket
@@ -15,6 +16,7 @@ import httpx
 import pytest
 
 from kiosk.config import ConfigError, parse_config
+from tests.unit.feed.feed_servers import Reply, ScriptedServer
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -124,3 +126,42 @@ def test_web_config_section() -> None:
     problems = error.value.problems
     assert any("web.allowed_networks: not a network" in p and "line 2" in p for p in problems)
     assert any(p.startswith("web.port: must be between 1 and 65535") for p in problems)
+
+
+def test_serve_sends_plans_to_the_configured_intake(tmp_path: Path, client: httpx.Client) -> None:
+    intake = ScriptedServer().start()
+    intake.route("/intake", Reply(201, b"{}"))
+    config = tmp_path / "hub.yaml"
+    config.write_text(
+        "feed:\n  source: 'demo:'\n"
+        f"intake:\n  url: {intake.url('/intake')}\n  allow_http: true\n"
+        f"state_dir: {tmp_path / 'state'}\nscreen_id: hub-ipads\n",
+        encoding="utf-8",
+    )
+    process = run_serve("--config", str(config), "--port", "0")
+    try:
+        assert process.stdout is not None
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stdout.readline())
+        assert found
+        base = f"http://127.0.0.1:{found.group(1)}"
+        form = client.get(base + "/start/plan").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert csrf is not None and 'id="send-plan"' in form
+        sent = client.post(
+            base + "/start/plan",
+            data={"csrf": csrf.group(1), "aim_what": "falls on Ward 7", "action": "send"},
+        )
+        assert "Sent to the QI team" in sent.text
+        for _ in range(400):
+            if intake.requests:
+                break
+            threading.Event().wait(0.05)
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+        intake.stop()
+    assert process.returncode == 0, errors
+    [request] = intake.requests
+    document = json.loads(request.body)
+    assert document["screen_id"] == "hub-ipads"
+    assert document["plan"]["aim"]["what"] == "falls on Ward 7"
