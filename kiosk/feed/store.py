@@ -3,6 +3,9 @@
 Layout under ``<state_dir>/feed/``::
 
     feed-<sha256>.json   the feed exactly as received (one file; older ones are removed)
+    parsed-<sha256>.bin  the same feed validated, in a form that loads several times faster
+                         (see :mod:`kiosk.feed.parsed`); only ever a shortcut: missing, stale
+                         or damaged, the body is parsed again and the file rewritten
     current.json         which body is current, its sha256 and size, where it came from,
                          the server's validators (ETag, Last-Modified) and when it was fetched
 
@@ -14,10 +17,16 @@ rename), and only then removes the previous body. A power cut at any moment ther
 (garbage, a truncated file, a missing body, a folder where a file should be) moves the store's
 files aside to ``<state_dir>/corrupt-<timestamp>/``, logs one line and reports no stored feed:
 the kiosk carries on as on a first start. Loading never raises.
+
+The body is kept on disk, not in memory: :meth:`StoredFeed.without_body` is what a running kiosk
+holds (its sha256 and size say whether a newly fetched feed is the same), and
+:meth:`FeedStore.update_validators` and :meth:`FeedStore.mark_checked` rewrite only
+``current.json``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -30,16 +39,20 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.atomic import write_atomic
+from kiosk.feed import parsed
+from kiosk.feed.model import Feed
 
 logger = logging.getLogger(__name__)
 
 STORE_VERSION = 1
 _BODY_RE = re.compile(r"^feed-[0-9a-f]{64}\.json$")
+_PARSED_RE = re.compile(r"^parsed-[0-9a-f]{64}\.bin$")
 
 
 @dataclass(frozen=True)
 class StoredFeed:
     raw: bytes
+    """The body; empty in a copy made by :meth:`without_body` (``sha256`` and ``size`` stay)."""
     base_url: str
     """Where the feed came from after redirects: the base for its relative links and images."""
     source: str
@@ -50,15 +63,29 @@ class StoredFeed:
     """When this body was last received (a 304 does not change it)."""
     checked_at: dt.datetime | None = None
     """When the server last confirmed it is current (a 304), if later than ``fetched_at``."""
+    sha256: str = ""
+    """Of the body (worked out from ``raw`` when not given)."""
+    size: int = -1
+    """Of the body in bytes (``len(raw)`` when not given)."""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", hashlib.sha256(self.raw).hexdigest())
+        if self.size < 0:
+            object.__setattr__(self, "size", len(self.raw))
 
     @property
     def confirmed_at(self) -> dt.datetime:
         """The last time this copy was known to be current."""
         return max(self.fetched_at, self.checked_at or self.fetched_at)
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.raw).hexdigest()
+    def without_body(self) -> StoredFeed:
+        """The same record without the bytes (a 35 MB feed need not stay in memory)."""
+        return dataclasses.replace(self, raw=b"")
+
+    def same_body(self, raw: bytes) -> bool:
+        """Whether `raw` is this body, byte for byte (by size and sha256)."""
+        return len(raw) == self.size and hashlib.sha256(raw).hexdigest() == self.sha256
 
 
 class StoreCorrupt(Exception):
@@ -141,7 +168,46 @@ class FeedStore:
             last_modified=_text(meta, "last_modified") or None,
             fetched_at=fetched_at,
             checked_at=checked_at,
+            sha256=sha,
+            size=size,
         )
+
+    def load_parsed(self, stored: StoredFeed) -> Feed | None:
+        """The validated feed kept beside this stored body, or None (then parse the body).
+
+        Used only when it was made from this very body (its sha256), at the same base URL, by
+        a kiosk with the same parser; see :mod:`kiosk.feed.parsed`. Never raises.
+        """
+        path = self._parsed_path(stored.sha256)
+        try:
+            return parsed.read(path, body_sha256=stored.sha256, base_url=stored.base_url)
+        except parsed.ParsedMiss as exc:
+            if path.exists() or path.is_symlink():
+                logger.info("not using %s (%s): parsing the stored feed", path.name, exc)
+            return None
+
+    def save_parsed(self, stored: StoredFeed, feed: Feed) -> None:
+        """Keep `feed`, parsed from `stored`'s body, for the next start. Only for the body that
+        is current; a failure is logged and costs only the next start's parse."""
+        if self._current_sha256() != stored.sha256:
+            return
+        path = self._parsed_path(stored.sha256)
+        try:
+            parsed.write(path, feed, body_sha256=stored.sha256, base_url=stored.base_url)
+        except OSError as exc:
+            logger.warning("cannot save the parsed feed to %s: %s", path, exc.strerror or exc)
+            return
+        self._remove_leftovers(keep=f"feed-{stored.sha256}.json")
+
+    def _parsed_path(self, sha256: str) -> Path:
+        return self.folder / f"parsed-{sha256}.bin"
+
+    def _current_sha256(self) -> str:
+        try:
+            meta = json.loads(self.meta_path.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+            return ""
+        return _text(meta, "sha256") if isinstance(meta, dict) else ""
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -159,41 +225,33 @@ class FeedStore:
         """Store a feed that has been validated. Raises OSError if the disk refuses."""
         stored = StoredFeed(raw, base_url, source, etag, last_modified, fetched_at, checked_at)
         self._prepare_folder()
-        body_name = f"feed-{stored.sha256}.json"
-        body_path = self.folder / body_name
+        body_path = self.folder / f"feed-{stored.sha256}.json"
         if not _same_file(body_path, raw):
             write_atomic(body_path, raw)
-        meta = {
-            "store_version": STORE_VERSION,
-            "sha256": stored.sha256,
-            "size": len(raw),
-            "source": source,
-            "base_url": base_url,
-            "etag": etag,
-            "last_modified": last_modified,
-            "fetched_at": fetched_at.isoformat(),
-            "checked_at": checked_at.isoformat() if checked_at else None,
-        }
-        write_atomic(self.meta_path, json.dumps(meta, indent=2).encode("utf-8"))
-        self._remove_leftovers(keep=body_name)
+        self._write_meta(stored)
         return stored
 
     def update_validators(
         self, stored: StoredFeed, *, etag: str | None, last_modified: str | None
     ) -> StoredFeed:
         """Same body, new validators (a server that changed its ETag but not the content)."""
-        return self.save(
-            stored.raw,
-            source=stored.source,
-            base_url=stored.base_url,
-            etag=etag,
-            last_modified=last_modified,
-            fetched_at=stored.fetched_at,
-            checked_at=stored.checked_at,
+        return self._rewrite_meta(
+            dataclasses.replace(stored, etag=etag, last_modified=last_modified)
         )
 
     def mark_checked(self, stored: StoredFeed, checked_at: dt.datetime) -> StoredFeed:
         """Record that the server confirmed the stored copy is current (a 304)."""
+        return self._rewrite_meta(dataclasses.replace(stored, checked_at=checked_at))
+
+    def _rewrite_meta(self, stored: StoredFeed) -> StoredFeed:
+        """New facts about the body already stored: only ``current.json`` is rewritten (the
+        record may be one without its body). Raises OSError if the body is not there."""
+        if not stored.raw:
+            body_path = self.folder / f"feed-{stored.sha256}.json"
+            if body_path.stat().st_size != stored.size:
+                raise OSError(f"{body_path.name} is not the stored body")
+            self._write_meta(stored)
+            return stored
         return self.save(
             stored.raw,
             source=stored.source,
@@ -201,8 +259,23 @@ class FeedStore:
             etag=stored.etag,
             last_modified=stored.last_modified,
             fetched_at=stored.fetched_at,
-            checked_at=checked_at,
+            checked_at=stored.checked_at,
         )
+
+    def _write_meta(self, stored: StoredFeed) -> None:
+        meta = {
+            "store_version": STORE_VERSION,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "source": stored.source,
+            "base_url": stored.base_url,
+            "etag": stored.etag,
+            "last_modified": stored.last_modified,
+            "fetched_at": stored.fetched_at.isoformat(),
+            "checked_at": stored.checked_at.isoformat() if stored.checked_at else None,
+        }
+        write_atomic(self.meta_path, json.dumps(meta, indent=2).encode("utf-8"))
+        self._remove_leftovers(keep=f"feed-{stored.sha256}.json")
 
     def set_aside(self, reason: str) -> Path | None:
         """Move the store's files to ``<state_dir>/corrupt-<timestamp>/``; log one line."""
@@ -229,16 +302,22 @@ class FeedStore:
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def _remove_leftovers(self, keep: str) -> None:
-        """Older bodies and temporary files left by an interrupted write."""
+        """Older bodies, their parsed forms and temporary files left by an interrupted write.
+        `keep` is the current body's name; its parsed form is kept too."""
         try:
             entries = list(self.folder.iterdir())
         except OSError:
             return
+        keep_parsed = "parsed-" + keep.removeprefix("feed-").removesuffix(".json") + ".bin"
         for entry in entries:
             name = entry.name
-            if name in (keep, self.meta_path.name):
+            if name in (keep, keep_parsed, self.meta_path.name):
                 continue
-            if _BODY_RE.match(name) or (name.startswith(".") and name.endswith(".tmp")):
+            if (
+                _BODY_RE.match(name)
+                or _PARSED_RE.match(name)
+                or (name.startswith(".") and name.endswith(".tmp"))
+            ):
                 try:
                     entry.unlink()
                 except OSError as exc:

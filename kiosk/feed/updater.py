@@ -47,7 +47,7 @@ from pathlib import Path
 from kiosk.config import DEMO_SOURCE, FeedConfig
 from kiosk.feed.http import FetchError, HttpFetcher, Validators, show_url
 from kiosk.feed.media import MediaCache
-from kiosk.feed.model import Feed
+from kiosk.feed.model import Feed, ImageRef
 from kiosk.feed.schema import FeedError, parse_feed
 from kiosk.feed.source import file_path, is_remote, read_demo, read_file
 from kiosk.feed.store import FeedStore, StoredFeed
@@ -122,8 +122,8 @@ class FeedUpdater:
         self._stale_after = dt.timedelta(seconds=STALE_AFTER_REFRESHES * config.refresh_seconds)
 
         self._feed: Feed | None = None
-        self._raw: bytes | None = None
         self._stored: StoredFeed | None = None
+        """The body the feed on show was parsed from (sha256 and size, not the bytes)."""
         self._media: dict[str, Path] = {}
         self._held: frozenset[str] = frozenset()
         self._shown: tuple[Feed | None, dict[str, Path]] = (None, {})
@@ -134,6 +134,7 @@ class FeedUpdater:
         self._failures = 0
         self._reported: tuple[str, str | None] | None = None
         self._prune_due = False
+        self._parsed_due = False
         self._cancelled = False
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -163,29 +164,47 @@ class FeedUpdater:
         now = now or self._clock()
         stored = self.store.load() if self.store is not None and not self.config.is_demo else None
         if stored is not None:
-            try:
-                feed = parse_feed(stored.raw, base_url=stored.base_url, max_bytes=len(stored.raw))
-            except FeedError as exc:
-                if self.store is not None:
-                    self.store.set_aside(f"it is no longer a valid feed: {exc}")
-                stored = None
-            else:
-                self._stored = stored
-                self._raw = stored.raw
+            feed = self._stored_feed(stored)
+            if feed is not None:
+                self._stored = stored.without_body()
                 self._feed = feed
                 self._last_success = stored.confirmed_at
                 if self.media_cache is not None:
+                    # Thousands of projects may share a few pictures: look each up once.
+                    found: dict[ImageRef, Path | None] = {}
                     for project in feed.projects:
-                        path = self.media_cache.lookup(project.image) if project.image else None
+                        image = project.image
+                        if image is None:
+                            continue
+                        if image not in found:
+                            found[image] = self.media_cache.lookup(image)
+                        path = found[image]
                         if path is not None:
                             self._media[project.id] = path
                 self._prune_due = True
         return self._update(now, next_delay_s=0.0)
 
+    def _stored_feed(self, stored: StoredFeed) -> Feed | None:
+        """The stored body's feed: its parsed form when the store has one that fits, else the
+        body parsed (its parsed form is then kept by the next refresh, for the next start).
+        None if it is no longer a valid feed (the store is then set aside)."""
+        assert self.store is not None
+        feed = self.store.load_parsed(stored)
+        if feed is not None:
+            return feed
+        try:
+            feed = parse_feed(stored.raw, base_url=stored.base_url, max_bytes=len(stored.raw))
+        except FeedError as exc:
+            self.store.set_aside(f"it is no longer a valid feed: {exc}")
+            return None
+        self._parsed_due = True  # written by the next refresh, off the display thread
+        return feed
+
     def refresh(self, now: dt.datetime | None = None) -> Update:
         """Fetch or read the source once; see the module docstring."""
         now = now or self._clock()
         self._last_attempt = now
+        self._save_parsed()
         try:
             got = self._get()
         except FeedError as exc:
@@ -239,7 +258,11 @@ class FeedUpdater:
         result = self._http().fetch(validators)
         if result.not_modified:
             return _Got(unchanged=True)
-        if stored is not None and stored.source == self.config.source and result.body == self._raw:
+        if (
+            stored is not None
+            and stored.source == self.config.source
+            and stored.same_body(result.body)
+        ):
             if (result.etag, result.last_modified) != (stored.etag, stored.last_modified):
                 self._save_validators(result.etag, result.last_modified)
             return _Got(unchanged=True)
@@ -265,18 +288,18 @@ class FeedUpdater:
         else:
             loaded = read_file(path, max_bytes=self.config.max_bytes)
         self._file_signature = signature
-        if loaded.raw == self._raw:
+        if self._stored is not None and self._stored.same_body(loaded.raw):
             return _Got(unchanged=True)
         return _Got(loaded.feed, loaded.raw, loaded.base_url)
 
     def _same_as_shown(self, path: Path, signature: tuple[int, int] | None) -> bool:
-        raw = self._raw
-        if raw is None or self._feed is None or signature is None or self.config.is_demo:
+        stored = self._stored
+        if stored is None or self._feed is None or signature is None or self.config.is_demo:
             return False
-        if signature[1] != len(raw) or len(raw) > self.config.max_bytes:
+        if signature[1] != stored.size or stored.size > self.config.max_bytes:
             return False
         try:
-            return path.read_bytes() == raw
+            return stored.same_body(path.read_bytes())
         except OSError:
             return False
 
@@ -285,9 +308,12 @@ class FeedUpdater:
     def _switch(self, got: _Got, now: dt.datetime, deadline: float) -> None:
         assert got.feed is not None
         media, untried = self._resolve_media(got.feed, deadline)
+        stored = StoredFeed(
+            got.raw, got.base_url, self.config.source, got.etag, got.last_modified, now
+        )
         if self.store is not None and not self.config.is_demo:
             try:
-                self._stored = self.store.save(
+                stored = self.store.save(
                     got.raw,
                     source=self.config.source,
                     base_url=got.base_url,
@@ -297,13 +323,18 @@ class FeedUpdater:
                 )
             except OSError as exc:
                 logger.warning("cannot save the feed to %s: %s", self.store.folder, exc)
-                self._stored = StoredFeed(
-                    got.raw, got.base_url, self.config.source, got.etag, got.last_modified, now
-                )
+            else:
+                self.store.save_parsed(stored, got.feed)
+        self._stored = stored.without_body()
         self._feed = got.feed
-        self._raw = got.raw
         self._media = media
         self._held = frozenset(untried)
+
+    def _save_parsed(self) -> None:
+        """Keep the parsed form of a stored feed that start() had to parse."""
+        if self._parsed_due and self.store is not None and self._stored and self._feed:
+            self.store.save_parsed(self._stored, self._feed)
+        self._parsed_due = False
 
     def _save_validators(self, etag: str | None, last_modified: str | None) -> None:
         if self.store is None or self._stored is None:
