@@ -19,6 +19,9 @@ UNIT_NAME = "qi-kiosk.service"
 TASK_NAME = "QI Hub Kiosk"
 WATCHDOG_SEC = 30
 RESTART_SEC = 5
+RESTART_COUNT = 255
+"""Task Scheduler's most restart attempts: its schema makes Count an unsignedByte (1 to 255),
+and a task with more is refused when it is registered."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def windows_task_xml(argv: list[str], *, user: str | None = None) -> str:
     <Priority>4</Priority>
     <RestartOnFailure>
       <Interval>PT1M</Interval>
-      <Count>999</Count>
+      <Count>{RESTART_COUNT}</Count>
     </RestartOnFailure>
   </Settings>
   <Actions Context="Author">

@@ -64,7 +64,8 @@ def test_windows_task_xml() -> None:
     assert trigger.findtext("t:UserId", namespaces=NS) == "TRUST\\hub-pc"
     settings = root.find("t:Settings", NS)
     assert settings.findtext("t:RestartOnFailure/t:Interval", namespaces=NS) == "PT1M"
-    assert int(settings.findtext("t:RestartOnFailure/t:Count", namespaces=NS)) >= 100
+    # Task Scheduler's schema: Count is 1 to 255 (an unsignedByte), Interval 1 minute to 31 days.
+    assert int(settings.findtext("t:RestartOnFailure/t:Count", namespaces=NS)) == 255
     assert settings.findtext("t:ExecutionTimeLimit", namespaces=NS) == "PT0S"  # runs for ever
     assert settings.findtext("t:MultipleInstancesPolicy", namespaces=NS) == "IgnoreNew"
     assert settings.findtext("t:DisallowStartIfOnBatteries", namespaces=NS) == "false"
