@@ -91,7 +91,7 @@ def _utc(moment: dt.datetime) -> str:
 def _check(built: Built, where: _Where, problems: Problems) -> None:
     """Run the kiosk's own parser on the result and point what it finds at the cells."""
     try:
-        feed = parse_feed(built.feed, base_url="file:///feed/")
+        feed = parse_feed(built.feed, base_url="file:///feed/", refuse_unusable=False)
     except FeedError as exc:  # cannot happen for a document built here; said plainly if it does
         problems.error("", f"the feed built is not valid: {exc}")
         return

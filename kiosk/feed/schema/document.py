@@ -96,8 +96,13 @@ def parse_feed(
     *,
     base_url: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    refuse_unusable: bool = True,
 ) -> Feed:
-    """Validate a feed. `base_url` is where it came from, for relative links and images."""
+    """Validate a feed. `base_url` is where it came from, for relative links and images.
+
+    A feed that lists projects of which none is usable is refused as a whole unless
+    `refuse_unusable` is false (the workbook builder, which points at each bad cell instead).
+    """
     data = raw if isinstance(raw, dict) else decode(raw, max_bytes=max_bytes)
     if not isinstance(data, dict):
         raise FeedError(f"feed must be a JSON object (got {kind_of(data)})")
@@ -130,6 +135,13 @@ def parse_feed(
         lambda item, path: parse_project(ctx, item, path),
         skipped,
     )
+    if refuse_unusable and projects_raw and not projects:
+        # Every project broken at once is a broken export (a renamed column, say), not a hub
+        # with nothing to show: refuse the feed so the screen keeps the last good one.
+        raise FeedError(
+            f"none of the {len(projects_raw[:MAX_PROJECTS])} projects is usable "
+            f"(the first: {skipped[0]})"
+        )
     templates = parse_unique(
         ctx,
         list_field(ctx, data, "templates", "", MAX_TEMPLATES),

@@ -83,6 +83,17 @@ def test_invalid_project_is_skipped_with_its_path_and_the_rest_shown() -> None:
     ]
 
 
+def test_a_feed_whose_every_project_is_unusable_is_refused_as_a_whole() -> None:
+    """A broken export (every title renamed, say) must not replace the screen's projects with
+    none; a feed that lists no projects at all is still a valid feed."""
+    with pytest.raises(FeedError) as refused:
+        parse_feed(feed({"id": "a", "name": "A"}, {"id": "b", "name": "B"}), base_url=BASE)
+    assert str(refused.value) == (
+        "none of the 2 projects is usable (the first: projects[0].title: project 'a' needs a title)"
+    )
+    assert parse_feed(feed(), base_url=BASE).projects == ()
+
+
 def test_bad_optional_parts_are_left_out_with_a_warning() -> None:
     project = minimal(
         stage="finished",
