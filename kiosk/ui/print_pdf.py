@@ -6,15 +6,17 @@ and the QR code as filled squares, one path for the whole code. Only the project
 bitmap, embedded at 300 dpi of its printed size (or at its own resolution, if lower).
 
 Sizes are given in millimetres for A4 and scale with the paper, so an A3 page is an A4 page
-enlarged. Texts wrap at word boundaries (long links anywhere); when a page's content is too long,
-the type is made smaller step by step, then the longest lists show their first entries and say
-how many more there are, so nothing is ever cut off at the edge.
+enlarged. Texts wrap at word boundaries (links after a "/" or before a "-", anywhere in a long part;
+titles in lines of even length); when a page's content is too long, the type is made smaller
+step by step, then the longest lists show their first entries and say how many more there are,
+so nothing is ever cut off at the edge.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -142,16 +144,43 @@ def wrap(
     return known
 
 
+_AFTER_SLASH = re.compile(r"(?<=[^/]/)(?=[^/])")
+_BEFORE_MARK = re.compile(r"(?<=\w)(?=[-?&=_.]\w)")
+
+
+def _wrap_link(link: str, font: QFont, width: float, units: Units) -> list[str]:
+    """A link's lines: broken after a "/" where it can be, else before a "-", "?", "&", "=",
+    "_" or "." (a line never ends in a hyphen that could be taken for a word broken in two),
+    and anywhere only in a part too long for a line of its own."""
+    metrics = units.metrics(font)
+
+    def fits(text: str) -> bool:
+        return metrics.horizontalAdvance(text) <= width
+
+    def pack(parts: list[str], finer: tuple[Callable[[str], list[str]], ...]) -> list[str]:
+        lines = [""]
+        for part in parts:
+            if fits(lines[-1] + part):
+                lines[-1] += part
+            elif fits(part) or not finer:
+                lines.append(part)
+            else:
+                # Too long for a line of its own: a new line, broken at its smaller parts.
+                lines.extend(pack(finer[0](part), finer[1:]))
+        return [line for line in lines if line]
+
+    return pack(_AFTER_SLASH.split(link), (_BEFORE_MARK.split, list)) or [link]
+
+
 def _wrap(text: str, font: QFont, width: float, units: Units, *, anywhere: bool) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        if anywhere:
+            lines.extend(_wrap_link(paragraph, font, width, units))
+            continue
         layout = QTextLayout(paragraph, font, units.device)
         option = QTextOption()
-        option.setWrapMode(
-            QTextOption.WrapMode.WrapAnywhere
-            if anywhere
-            else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
-        )
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(option)
         layout.beginLayout()
         while True:
@@ -192,11 +221,25 @@ class TextBlock(Block):
     units: Units
     gap_after: float = 0.0
     anywhere: bool = False
+    """A link: it may break after a "/", before a "-" and the like, anywhere in a long part."""
     leading: float = 1.15
+    balance: bool = False
+    """Lines of even length (a heading): no short word left alone on the last line."""
     _line_height: float = field(default=0.0, repr=False, compare=False)
 
     def _lines(self, width: float) -> list[str]:
-        return wrap(self.text, self.font, width, self.units, anywhere=self.anywhere)
+        lines = wrap(self.text, self.font, width, self.units, anywhere=self.anywhere)
+        if not self.balance or len(lines) < 2:
+            return lines
+        # The narrowest width that keeps the same number of lines (to a millimetre's tenth).
+        narrow, wide = width / 2, width
+        while wide - narrow > self.units.mm(0.1):
+            middle = (narrow + wide) / 2
+            if len(wrap(self.text, self.font, middle, self.units)) == len(lines):
+                wide = middle
+            else:
+                narrow = middle
+        return wrap(self.text, self.font, wide, self.units)
 
     def line_height(self) -> float:
         if not self._line_height:
@@ -713,7 +756,9 @@ class PosterPage:
                 self._text(c.place, 11, s, colour=BLUE, weight=QFont.Weight.Bold, after=1.5)
             )
         title_pt = 30 if len(c.title) <= 40 else 25 if len(c.title) <= 65 else 21
-        blocks.append(self._text(c.title, title_pt, s, weight=QFont.Weight.Black, after=2.5))
+        title = self._text(c.title, title_pt, s, weight=QFont.Weight.Black, after=2.5)
+        title.balance = True
+        blocks.append(title)
         if c.themes:
             blocks.append(Chips(c.themes, u.font(8.5 * s, QFont.Weight.Bold), u, gap_after=u.mm(3)))
         if c.summary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -280,7 +281,79 @@ def long_project() -> dict:
     }
 
 
-@pytest.mark.parametrize(("paper", "orientation"), [("A4", "portrait"), ("A4", "landscape")])
+@pytest.mark.parametrize(
+    ("paper", "orientation", "points"),
+    [
+        ("A4", "landscape", "842 x 595"),
+        ("A3", "portrait", "842 x 1191"),
+        ("A2", "portrait", "1191 x 1684"),
+        ("A1", "landscape", "2384 x 1684"),
+    ],
+)
+def test_every_paper_size_both_ways_round(
+    tmp_path: Path, paper: str, orientation: str, points: str
+) -> None:
+    out = tmp_path / "one.pdf"
+    args = ("--demo", "--out", str(out), "--paper", paper.lower(), "--orientation", orientation)
+    result = run(*args, "--project", "ward-7-falls")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{out}: 1 page, {paper} {orientation}"
+    meta = info(out)
+    assert meta["Pages"] == "1"
+    assert meta["Page size"] == f"{points} pts ({paper})"
+    text = page_text(out, 1)
+    assert flat(PROJECTS["ward-7-falls"]["title"]) in text
+    assert flat(PROJECTS["ward-7-falls"]["aim"]) in text
+    assert [r.text for r in qr_codes(out, 1, tmp_path)] == [PROJECTS["ward-7-falls"]["link"]]
+
+
+def text_lines(pdf: Path, page: int) -> list[str]:
+    """The page's text lines, in pdftotext's reading order."""
+    html = tool("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-")
+    return [line.strip() for line in html.splitlines() if line.strip()]
+
+
+def lines_making(lines: list[str], text: str) -> list[str]:
+    """The run of consecutive lines that together say `text` (joined by a space or nothing)."""
+    for start in range(len(lines)):
+        for end in range(start + 1, len(lines) + 1):
+            run = lines[start:end]
+            if text in (" ".join(run), "".join(run)):
+                return run
+    raise AssertionError(f"{text!r} is not on the page")
+
+
+def link_breaks_well(lines: list[str]) -> bool:
+    """Each break in a link is after a "/" or before a "-" (never after a hyphen, which a
+    reader could take for a word broken in two), and never inside "https://"."""
+    return all(
+        (a.endswith("/") or b.startswith("-")) and not a.endswith(("-", "//"))
+        for a, b in itertools.pairwise(lines)
+    )
+
+
+def test_titles_break_into_even_lines_and_links_after_a_slash(tmp_path: Path) -> None:
+    ids = ["ward-7-falls", "ed-initial-assessment", "insulin-safety", "discharge-before-noon"]
+    out = tmp_path / "titles.pdf"
+    result = run("--demo", "--out", str(out), "--orientation", "landscape", "--project", *ids)
+    assert result.returncode == 0, result.stderr
+    for number, pid in enumerate(ids, start=1):
+        lines = text_lines(out, number)
+        # The project's column is narrow: the title wraps, into lines of about one length.
+        title = lines_making(lines, PROJECTS[pid]["title"])
+        lengths = [len(line) for line in title]
+        assert len(title) > 1 and min(lengths) >= 0.6 * max(lengths), title
+        link = lines_making(lines, PROJECTS[pid]["link"])
+        assert len(link) > 1 and link_breaks_well(link), link
+    assert lines_making(text_lines(out, 1), PROJECTS["ward-7-falls"]["title"]) == [
+        "Fewer falls",
+        "on Ward 7",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paper", "orientation"), [("A4", "portrait"), ("A4", "landscape"), ("A3", "landscape")]
+)
 def test_long_texts_wrap_inside_the_page_without_overlapping(
     tmp_path: Path, paper: str, orientation: str
 ) -> None:
@@ -306,6 +379,9 @@ def test_long_texts_wrap_inside_the_page_without_overlapping(
         assert margin <= box[1] and box[3] <= height - margin, box
     assert overlapping(boxes) == []
     assert [r.text for r in qr_codes(out, 1, tmp_path)] == [project["link"]]
+    # The long address breaks after a "/" or before a "-", never inside a word.
+    link = lines_making(text_lines(out, 1), project["link"])
+    assert link_breaks_well(link), link
 
 
 def test_a_spreadsheet_feed_without_measures_prints_a_good_page(tmp_path: Path) -> None:
