@@ -100,18 +100,56 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-    """Pickle an instance as its class and its fields in order: loading calls ``cls(*fields)``,
-    which is faster than the default for frozen slotted classes (a Python ``__setstate__``)."""
-    names = tuple(f.name for f in dataclasses.fields(cls))
+class _Sharing:
+    """Reducers for one dump that also make equal values one object: texts, numbers and lists of
+    texts or dates that thousands of projects repeat (themes, sites, roles, the same months)
+    are written once and loaded as one object, which saves memory and loading time."""
 
-    def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-        return cls, tuple([getattr(obj, name) for name in names])
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._numbers: dict[float, float] = {}
+        self._tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.dispatch_table: dict[type, Callable[[Any], Any]] = {
+            **copyreg.dispatch_table,
+            **{cls: self._reducer(cls) for cls in _MODEL_CLASSES.values()},
+        }
 
-    return reduce
+    def _reducer(self, cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+        """An instance as its class and its fields in order: loading calls ``cls(*fields)``,
+        faster than the default for frozen slotted classes (a Python ``__setstate__``)."""
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        share = self._share
 
+        def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
+            return cls, tuple([share(getattr(obj, name)) for name in names])
 
-_DISPATCH = {cls: _reducer(cls) for cls in _MODEL_CLASSES.values()}
+        return reduce
+
+    def _share(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return self._texts.setdefault(value, value)
+        if kind is float:
+            # 0.0 and -0.0 are equal but not the same number: zeros are left as they are.
+            return self._numbers.setdefault(value, value) if value else value
+        if kind is not tuple or not value:
+            return value
+        first = type(value[0])
+        if first is str or first is dt.date:
+            if all(type(item) is first for item in value):
+                if first is str:
+                    value = tuple([self._texts.setdefault(item, item) for item in value])
+                return self._tuples.setdefault(value, value)
+            return value
+        if first is float or value[0] is None:
+            numbers = self._numbers
+            return tuple(
+                [
+                    numbers.setdefault(item, item) if type(item) is float and item else item
+                    for item in value
+                ]
+            )
+        return value
 
 
 class _Unpickler(pickle.Unpickler):
@@ -126,7 +164,7 @@ def dump(feed: Feed, *, body_sha256: str, base_url: str) -> bytes:
     """The file's bytes for `feed`, parsed from a body with this sha256 at this base URL."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = {**copyreg.dispatch_table, **_DISPATCH}
+    pickler.dispatch_table = _Sharing().dispatch_table
     pickler.dump(feed)
     payload = buffer.getbuffer()
     header = {
