@@ -101,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--size", type=_size, metavar="WxH", help="window size with --windowed (default 1280x720)"
     )
+    parser.add_argument(
+        "--supervise",
+        action="store_true",
+        help="run the kiosk in a child process and start it again whenever it ends with an"
+        " error (what the Windows task runs; systemd does this itself)",
+    )
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check_config = sub.add_parser(
@@ -303,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     args = build_parser().parse_args(list(argv))
+    if args.supervise and args.command is not None:
+        raise UsageError(f"qi-kiosk: --supervise runs the kiosk itself, not {args.command}")
     if args.screenshot is not None and args.screenshot.suffix.lower() != ".png":
         raise UsageError(f"qi-kiosk: --screenshot must name a .png file (got {args.screenshot})")
     if args.command in ("posters", "print-posters") and args.poster_config and args.poster_demo:

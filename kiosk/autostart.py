@@ -3,8 +3,9 @@
 - Linux: a systemd *user* unit, ``Type=notify`` with a watchdog: the kiosk says ``READY=1`` once
   the first poster is drawn and pings from its display thread, so a hung display is killed and
   started again; ``Restart=always``, and systemd never gives up (``StartLimitIntervalSec=0``).
-- Windows: a Task Scheduler task "at log on" of the user, with no time limit, restart on
-  failure, and no second copy while one runs.
+- Windows: a Task Scheduler task "at log on" of the user, with no time limit, restart when it
+  fails to start, and no second copy while one runs. It runs ``qi-kiosk --supervise``, which
+  starts the kiosk again after a crash (Task Scheduler itself does not).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ class Autostart:
     """Commands to run after writing it (shown to the user; Windows: run by the command)."""
 
 
-def kiosk_command(python: str, config: Path | None) -> list[str]:
+def kiosk_command(python: str, config: Path | None, *, supervise: bool = False) -> list[str]:
     argv = [python, "-m", "kiosk"]
+    if supervise:
+        argv.append("--supervise")
     if config is not None:
         argv += ["--config", str(config)]
     return argv
@@ -167,7 +170,11 @@ def build(
     state_dir: Path | None = None,
 ) -> Autostart:
     env = dict(os.environ if env is None else env)
-    argv = kiosk_command(python or default_python(platform), config)
+    # Task Scheduler restarts a task only when it fails to start, so on Windows the kiosk runs
+    # under its own supervisor, which starts it again after a crash (kiosk.supervisor).
+    argv = kiosk_command(
+        python or default_python(platform), config, supervise=platform == "windows"
+    )
     if platform == "linux":
         base = Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config")
         return Autostart(

@@ -290,10 +290,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             prepare_platform(args)
             return print_posters(args)
+        if args.supervise:
+            from kiosk.supervisor import kiosk_argv, supervise
+
+            return supervise(kiosk_argv(argv))
         from kiosk.app import create_from_args
+        from kiosk.supervisor import SUPERVISED_ENV
 
         code = create_from_args(args).run()
-        if code == EXIT_RESTART:
+        if code == EXIT_RESTART and not os.environ.get(SUPERVISED_ENV):
             # Asked for on the admin screen: the same command again, in this same process
             # (so systemd keeps watching the same main process).
             sys.stdout.flush()

@@ -79,6 +79,16 @@ def test_windows_task_xml() -> None:
     )
 
 
+def test_the_windows_task_runs_the_kiosk_under_its_supervisor(tmp_path: Path) -> None:
+    # Task Scheduler restarts a task only when it fails to start; the supervisor restarts crashes.
+    plan = build("windows", Path("C:/k.yaml"), python="pythonw.exe", env={}, state_dir=tmp_path)
+    root = ET.fromstring(plan.text.replace('encoding="UTF-16"', ""))
+    arguments = root.findtext("t:Actions/t:Exec/t:Arguments", namespaces=NS)
+    assert arguments.startswith("-m kiosk --supervise --config ")
+    linux = build("linux", None, python="/usr/bin/python3", env={"XDG_CONFIG_HOME": "/x"})
+    assert "--supervise" not in linux.text  # systemd restarts it itself
+
+
 def test_windows_quoting_of_awkward_arguments() -> None:
     text = windows_task_xml(["py.exe", 'a "quoted" word', "trailing\\ back\\"])
     root = ET.fromstring(text.replace('encoding="UTF-16"', ""))

@@ -1,0 +1,77 @@
+"""``qi-kiosk --supervise`` as the Windows task runs it: real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def wait_for(condition, timeout: float) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def kiosk_env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def test_supervised_kiosk_that_exits_0_ends_the_supervisor(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--supervise", "--demo", "--windowed",
+         "--exit-after", "1", "--state-dir", str(state)],
+        cwd=REPO, env=kiosk_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads((state / "status.json").read_text())["feed"]["state"] == "demo"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
+def test_a_killed_kiosk_is_started_again_and_stopping_the_supervisor_stops_it(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "state"
+    log_file = tmp_path / "supervisor.log"
+    with log_file.open("wb") as log_out:
+        supervisor = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--supervise", "--demo", "--windowed",
+             "--state-dir", str(state)],
+            cwd=REPO, env=kiosk_env(), stdout=subprocess.DEVNULL, stderr=log_out,
+        )  # fmt: skip
+    try:
+        assert wait_for(lambda: len(children(supervisor.pid)) == 1, 20)
+        first = children(supervisor.pid)[0]
+        assert wait_for((state / "status.json").exists, 30)
+        os.kill(first, signal.SIGKILL)  # a crash
+        assert wait_for(lambda: children(supervisor.pid) not in ([], [first]), 20)
+        second = children(supervisor.pid)[0]
+        assert second != first
+        supervisor.send_signal(signal.SIGTERM)
+        assert supervisor.wait(30) == 128 + signal.SIGTERM
+        assert not Path(f"/proc/{second}").exists() or wait_for(
+            lambda: not Path(f"/proc/{second}").exists(), 5
+        )
+        log = log_file.read_text()
+        assert f"exit code -{signal.SIGKILL}; starting it again in 5 s" in log
+    finally:
+        if supervisor.poll() is None:
+            supervisor.kill()
+            supervisor.wait(10)
