@@ -312,6 +312,16 @@ def test_reference_cases_found() -> None:
     assert len(list(REFERENCE.glob("ptd/*.json"))) >= 49
 
 
+def test_reference_cases_keep_their_provenance_and_licences() -> None:
+    provenance = (REFERENCE / "PROVENANCE.md").read_text(encoding="utf-8")
+    for folder, licence in (("ptd", "ptd/LICENSE.md"), ("mdc", "mdc/original/LICENSE.md")):
+        assert f"`{folder}/`" in provenance and f"`{licence}`" in provenance, folder
+        assert "MIT" in (REFERENCE / licence).read_text(encoding="utf-8"), licence
+    assert (REFERENCE / "mdc" / "original" / "LICENCE.md.upstream").is_file()
+    for spec in ("README.md", "SPEC-mdc.md", "SPEC-ptd.md"):
+        assert (REFERENCE / spec).is_file(), spec
+
+
 # --------------------------------------------------------------------------- bad input
 
 
