@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.heartbeat import Heartbeat
     from kiosk.ui.feed_service import FeedContent, FeedService
     from kiosk.ui.outbox_service import OutboxService
+    from kiosk.ui.touch import Touch
     from kiosk.uptake.matomo import Forwarder
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,6 @@ class Kiosk:
         from kiosk.ui.rotation import Rotation
         from kiosk.ui.standby import Standby
         from kiosk.ui.state import KioskState
-        from kiosk.ui.touch import build_touch
         from kiosk.ui.watchdog import SystemdWatchdog
 
         self.config = config
@@ -170,9 +170,14 @@ class Kiosk:
             visitor_groups=config.uptake.visitor_groups,
         )
         """Uptake events of this screen (recorded off the GUI thread; none if switched off)."""
-        self.outbox_service = self._outbox_service(config) if config.mode == "touch" else None
-        self.touch = (
-            build_touch(
+        self.outbox_service: OutboxService | None = None
+        self.touch: Touch | None = None
+        if config.mode == "touch":
+            # Touch mode's objects (and their QML types) are imported only in touch mode.
+            from kiosk.ui.touch import build_touch
+
+            self.outbox_service = self._outbox_service(config)
+            self.touch = build_touch(
                 config,
                 self.qr,
                 on_screen=self._screen_changed,
@@ -180,10 +185,6 @@ class Kiosk:
                 outbox=self.outbox_service.outbox if self.outbox_service else None,
                 on_queued=self.outbox_service.nudge if self.outbox_service else None,
             )
-            if config.mode == "touch"
-            else None
-        )
-        if self.touch is not None:
             # Proof of play counts posters only while the attract loop is in front.
             self.touch.navigator.woken.connect(self._track_poster)
             self.touch.navigator.sessionEnded.connect(self._track_poster)

@@ -8,8 +8,9 @@ Rectangle {
     id: root
     required property KioskState kiosk
     required property Rotation carousel
-    // Set in touch mode only.
-    property Touch touch: null
+    // Set in touch mode only. Typed loosely so that display mode needs none of the touch
+    // screens' types: TouchRoot declares it as a Touch.
+    property QtObject touch: null
     // Opening hours; null when the screen is always on.
     property Standby standby: null
     // Compared with true: in a process that has run several kiosks the object has been seen to
@@ -24,21 +25,21 @@ Rectangle {
         focus: true
         // Hidden in standby: nothing of it is drawn and its animations stop.
         visible: !root.inStandby
-        sourceComponent: root.kiosk.mode === "touch" ? touchComponent : displayComponent
+        // Touch mode's screens are named by file, so that they are read and compiled only in
+        // touch mode: a display screen's first poster never waits for them.
+        Component.onCompleted: {
+            if (root.kiosk.mode === "touch")
+                setSource(Qt.resolvedUrl("TouchRoot.qml"),
+                          { carousel: root.carousel, kiosk: root.kiosk, touch: root.touch })
+            else
+                sourceComponent = displayComponent
+        }
     }
     Component {
         id: displayComponent
         PosterScreen {
             carousel: root.carousel
             kiosk: root.kiosk
-        }
-    }
-    Component {
-        id: touchComponent
-        TouchRoot {
-            carousel: root.carousel
-            kiosk: root.kiosk
-            touch: root.touch
         }
     }
     Loader {
