@@ -83,6 +83,8 @@ QR_MODULE_MM = 1.5
 """A QR module on A4 (2.1 mm on A3): a phone's camera reads it from about 1 m."""
 QR_MIN_MM = 45.0
 QR_MAX_MM = 75.0
+QR_LARGE_MM = 90.0
+"""The largest QR code, on a page with little else on it."""
 MARGIN_MM = 12.0
 HEADER_MM = 16.0
 FOOTNOTE_MM = 6.0
@@ -884,20 +886,19 @@ class PosterPage:
         u = self.page.units
         return ImageBlock(self.image, u, max_height=max_height, gap_after=u.mm(4))
 
-    def _footer(self, vertical: bool) -> Footer:
-        """The "find out more" panel: the QR code (if any), the link and the hub."""
+    def _footer(self, vertical: bool, s: float = 1.0, qr_mm: float | None = None) -> Footer:
+        """The "find out more" panel: the QR code (if any), the link and the hub; type at scale
+        `s`, the QR code `qr_mm` wide (else as large as it must be)."""
         c, u = self.content, self.page.units
         lines: list[Block] = [
-            self._text(
-                "Find out more", 14, 1.0, colour=DARK_BLUE, weight=QFont.Weight.Bold, after=1
-            ),
-            self._text(c.find_out_more, 11, 1.0, after=1.5),
+            self._text("Find out more", 14, s, colour=DARK_BLUE, weight=QFont.Weight.Bold, after=1),
+            self._text(c.find_out_more, 11, s, after=1.5),
         ]
         if c.link:
             lines.append(
                 TextBlock(
                     c.link,
-                    u.font(10, QFont.Weight.Bold),
+                    u.font(10 * s, QFont.Weight.Bold),
                     BLUE,
                     u,
                     anywhere=True,
@@ -906,8 +907,38 @@ class PosterPage:
             )
         hub = " · ".join(p for p in (c.hub_name, c.organisation) if p)
         if hub and not vertical:
-            lines.append(self._text(hub, 10, 1.0, colour=MUTED))
-        return Footer(Stack(lines), c.qr_url, qr_side(c.qr_url, u), u, vertical=vertical)
+            lines.append(self._text(hub, 10, s, colour=MUTED))
+        side = qr_side(c.qr_url, u) if qr_mm is None or not c.qr_url else u.mm(qr_mm)
+        return Footer(Stack(lines), c.qr_url, side, u, vertical=vertical)
+
+    def _larger_footer(self, top: list[Block], columns: list[Column], footer: Footer) -> Footer:
+        """On a page with little on it (a project with just a title and a link), the space
+        the content leaves goes to a larger QR code and "find out more" panel, readable from
+        further away, instead of staying blank."""
+        u = self.page.units
+        columns_top, limits, _, _ = self._places(top, columns, footer, None)
+        spare = min(
+            (limit - columns_top - c.height() for c, limit in zip(columns, limits, strict=True)),
+            default=0.0,
+        )
+        if spare < u.mm(40):
+            return footer
+        qr_mm = footer.qr_side / u.per_mm
+        larger = footer
+        for step in (1.6, 1.45, 1.3, 1.15):
+            grown = self._footer(
+                vertical=False,
+                s=step,
+                qr_mm=min(QR_LARGE_MM, qr_mm * step) if footer.qr_url else None,
+            )
+            grown_top, grown_limits, _, _ = self._places(top, columns, grown, None)
+            if all(
+                grown_top + c.height() + u.mm(15) <= limit
+                for c, limit in zip(columns, grown_limits, strict=True)
+            ):
+                larger = grown
+                break
+        return larger
 
     def build(
         self, s: float, chart_mm: float
@@ -1029,6 +1060,8 @@ class PosterPage:
             for chart_mm in CHART_MM if self.chart is not None else CHART_MM[:1]:
                 top, columns, footer, footer_column = self.build(s, chart_mm)
                 if self._balance(top, columns, footer, footer_column):
+                    if footer_column is None:
+                        footer = self._larger_footer(top, columns, footer)
                     return top, columns, footer, footer_column
         # Still too long at the smallest type: the longest lists show fewer entries, the chart
         # gets shorter, and as a last resort the column's last part is left out.
