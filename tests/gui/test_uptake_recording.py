@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import QPointF
+
 from tests.gui.touch_support import (
     TOUCH_ARGS,
     click,
@@ -183,7 +185,7 @@ def test_the_visitor_group_bar_is_one_tap_skippable_and_never_in_the_way(
     ]
     # The projects are still there, below it, and can be opened without answering.
     grid = one(kiosk, "projectGrid")
-    assert grid.mapToScene(grid.position()).y() >= bar.mapToScene(bar.position()).y() + bar.height()
+    assert grid.mapToScene(QPointF(0, 0)).y() >= bar.mapToScene(QPointF(0, bar.height())).y()
     assert tiles_on_screen(kiosk)
     button = next(b for b in find(kiosk, "visitorGroupButton") if b.property("group") == groups[1])
     click(kiosk, button)
@@ -345,3 +347,23 @@ def test_an_unusable_store_turns_recording_off_and_the_kiosk_runs(make_kiosk, tm
     check = sqlite3.connect(state / "uptake.sqlite")
     assert check.execute("PRAGMA user_version").fetchone() == (99,)  # left as it was
     check.close()
+
+
+def test_the_bar_is_tapped_where_it_is_drawn_even_before_the_first_frame(
+    make_kiosk, qtbot, tmp_path
+):
+    """With no fade, Browse is fully shown the moment the screen wakes, before Qt has laid out
+    the bar (it does so only when it draws). A tap must land where a person sees the bar."""
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("display:\n  reduced_motion: true\n")
+    kiosk = make_kiosk("--config", str(config), *TOUCH_ARGS)
+    kiosk.show()
+    qtbot.waitUntil(lambda: kiosk.window.isExposed() and one(kiosk, "attractScreen").width() > 0)
+    kiosk.touch.navigator.wake()
+    assert settled(kiosk, "browse")
+    bar = one(kiosk, "visitorGroupBar")
+    assert len(find(kiosk, "visitorGroupButton", under=bar)) >= 3
+    click(kiosk, one(kiosk, "visitorGroupSkip"))
+    assert find(kiosk, "visitorGroupBar") == []
+    assert settled(kiosk, "browse")  # Skip, not the Back button under where the bar was
+    kiosk.close()

@@ -51,10 +51,37 @@ def centre(item: QQuickItem):
     return item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
 
 
+def drawn(kiosk: Kiosk, timeout_ms: int = 5000) -> None:
+    """Wait for the window to draw a frame.
+
+    Qt Quick lays out Layouts and list views (and makes their delegates) only just before it
+    draws. A state reached between two frames (an opacity animation that ends on a timer, on a
+    busy machine, before the next frame) has items at their old size and place, and a list
+    with too few delegates; after a frame they are where a person sees them.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    swapped: list[bool] = []
+
+    def done() -> None:
+        swapped.append(True)
+        loop.quit()
+
+    kiosk.window.frameSwapped.connect(done)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    kiosk.window.update()
+    if not swapped:
+        loop.exec()
+    kiosk.window.frameSwapped.disconnect(done)
+    assert swapped, f"the window drew no frame in {timeout_ms} ms"
+
+
 def click(kiosk: Kiosk, item: QQuickItem) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
+    drawn(kiosk)  # at the place a person sees it, not where it was before the last layout
     QTest.mouseClick(
         kiosk.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre(item)
     )
@@ -77,6 +104,7 @@ def tap(kiosk: Kiosk, item: QQuickItem) -> None:
     from PySide6.QtTest import QTest
 
     device = touch_device()
+    drawn(kiosk)
     point = centre(item)
     QTest.touchEvent(kiosk.window, device).press(0, point, kiosk.window).commit()
     QTest.touchEvent(kiosk.window, device).release(0, point, kiosk.window).commit()
@@ -120,7 +148,8 @@ def qr_codes(kiosk: Kiosk) -> list[str]:
 
 
 def settled(kiosk: Kiosk, screen: str) -> bool:
-    """The navigator is on `screen` and its screen has finished fading in."""
+    """The navigator is on `screen`, its screen has finished fading in and has been drawn so (its
+    layouts are done; see `drawn`)."""
     names = {
         "attract": "attractScreen",
         "browse": "browseScreen",
@@ -131,7 +160,10 @@ def settled(kiosk: Kiosk, screen: str) -> bool:
     if kiosk.touch.navigator.screen != screen:
         return False
     found = [i for i in items(kiosk.window.rootObject()) if i.objectName() == names[screen]]
-    return len(found) == 1 and found[0].opacity() == 1 and found[0].isVisible()
+    if not (len(found) == 1 and found[0].opacity() == 1 and found[0].isVisible()):
+        return False
+    drawn(kiosk)
+    return kiosk.touch.navigator.screen == screen
 
 
 def tiles_on_screen(kiosk: Kiosk) -> list[str]:
