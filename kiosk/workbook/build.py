@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,6 +162,19 @@ class _Builder:
             self.problems.error(ref, f"no project with id {pid!r}{hint}")
             return None
         return project, self._project_paths[pid]
+
+    def _project_rows(
+        self, sheet: str
+    ) -> Iterator[tuple[SheetRows, int, tuple[Any, ...], dict[str, Any], str]]:
+        """The rows of a sheet about projects (Team, PDSA, …), each with the project it is for and
+        that project's place in the feed; rows for no known project are reported and left out."""
+        rows = self.book.get(sheet)
+        if rows is None:
+            return
+        for number, values in rows.rows:
+            found = self._project_for(rows, number, values)
+            if found is not None:
+                yield rows, number, values, *found
 
     # -- sheets --------------------------------------------------------------------------------
 
@@ -377,14 +390,7 @@ class _Builder:
         return stored
 
     def _team(self) -> None:
-        rows = self.book.get("Team")
-        if rows is None:
-            return
-        for number, values in rows.rows:
-            found = self._project_for(rows, number, values)
-            if found is None:
-                continue
-            project, path = found
+        for rows, number, values, project, path in self._project_rows("Team"):
             name = self._text(rows, values, "name")
             if not name:
                 self.problems.error(rows.ref(number, "name"), "no name for this team member")
@@ -400,14 +406,7 @@ class _Builder:
             team.append(member)
 
     def _pdsa(self) -> None:
-        rows = self.book.get("PDSA")
-        if rows is None:
-            return
-        for number, values in rows.rows:
-            found = self._project_for(rows, number, values)
-            if found is None:
-                continue
-            project, path = found
+        for rows, number, values, project, path in self._project_rows("PDSA"):
             title = self._text(rows, values, "title")
             if not title:
                 self.problems.error(rows.ref(number, "title"), "no title for this PDSA cycle")
@@ -433,14 +432,7 @@ class _Builder:
             cycles.append(cycle)
 
     def _changes(self) -> None:
-        rows = self.book.get("Changes")
-        if rows is None:
-            return
-        for number, values in rows.rows:
-            found = self._project_for(rows, number, values)
-            if found is None:
-                continue
-            project, path = found
+        for rows, number, values, project, path in self._project_rows("Changes"):
             change = self._text(rows, values, "change")
             if not change:
                 self.problems.error(rows.ref(number, "change"), "no change written on this row")
@@ -450,14 +442,7 @@ class _Builder:
             changes.append(change)
 
     def _recognition(self) -> None:
-        rows = self.book.get("Recognition")
-        if rows is None:
-            return
-        for number, values in rows.rows:
-            found = self._project_for(rows, number, values)
-            if found is None:
-                continue
-            project, path = found
+        for rows, number, values, project, path in self._project_rows("Recognition"):
             title = self._text(rows, values, "title")
             if not title:
                 self.problems.error(rows.ref(number, "title"), "no title for this recognition")
@@ -478,15 +463,8 @@ class _Builder:
             listed.append(award)
 
     def _measures(self) -> None:
-        rows = self.book.get("Measures")
-        if rows is None:
-            return
         measures: dict[tuple[str, str], _MeasureRows] = {}
-        for number, values in rows.rows:
-            found = self._project_for(rows, number, values)
-            if found is None:
-                continue
-            project, path = found
+        for rows, number, values, project, path in self._project_rows("Measures"):
             name = self._text(rows, values, "measure")
             if not name:
                 self.problems.error(rows.ref(number, "measure"), "no measure name on this row")
