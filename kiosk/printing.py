@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.config import KioskConfig
-from kiosk.feed.model import STAGES, Feed, Hub, Project
+from kiosk.feed.model import PDSA_LABELS, STAGES, Feed, Hub, Project
 from kiosk.feed.schema import FeedError, parse_feed
 from kiosk.feed.source import read_demo
 from kiosk.feed.store import FeedStore, StoreCorrupt
@@ -23,14 +23,6 @@ logger = logging.getLogger(__name__)
 
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "A2": (420.0, 594.0), "A1": (594.0, 841.0)}
 """ISO 216 sizes, portrait (width, height) in millimetres."""
-
-PDSA_LABELS = {
-    "planned": "Planned",
-    "running": "Running",
-    "adopt": "Adopted",
-    "adapt": "Adapted",
-    "abandon": "Abandoned",
-}
 
 
 class PrintError(Exception):

@@ -18,6 +18,13 @@ STAGE_LABELS = {
     "sustaining": "Sustaining",
 }
 PDSA_STATUSES = ("planned", "running", "adopt", "adapt", "abandon")
+PDSA_LABELS = {  # as a poster, page or print shows each status
+    "planned": "Planned",
+    "running": "Running",
+    "adopt": "Adopted",
+    "adapt": "Adapted",
+    "abandon": "Abandoned",
+}
 IMPROVEMENTS = ("increase", "decrease", "neutral")
 TEMPLATE_ICONS = ("charter", "pdsa", "driver", "process", "fishbone", "measure", "other")
 

@@ -8,18 +8,10 @@ from PySide6.QtCore import Property, QObject, Signal
 from PySide6.QtQml import QmlElement, QmlUncreatable
 
 from kiosk.catalogue import Catalogue
-from kiosk.feed.model import Project
+from kiosk.feed.model import PDSA_LABELS, Project
 from kiosk.qr import QrPolicy
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.poster_data import chart_values, month_year, poster_values
-
-PDSA_LABELS = {
-    "planned": "Planned",
-    "running": "Running",
-    "adopt": "Adopted",
-    "adapt": "Adapted",
-    "abandon": "Abandoned",
-}
 
 
 def page_values(project: Project, catalogue: Catalogue, qr: QrPolicy) -> dict[str, Any]:
