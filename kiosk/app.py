@@ -29,7 +29,7 @@ from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
 from kiosk.logs import remove_handlers, setup_logging
 from kiosk.playlist import Playlist
-from kiosk.qr import QrPolicy
+from kiosk.qr import MatrixStore, QrPolicy
 from kiosk.resources import demo_config_path, font_paths, screens_dir
 from kiosk.sdnotify import Notifier
 from kiosk.status import FeedStatus, Status, StatusFile
@@ -116,10 +116,10 @@ class Kiosk:
         from PySide6.QtGui import QFontDatabase, QGuiApplication
         from PySide6.QtQuick import QQuickView
 
-        import kiosk.ui.qr_item
         import kiosk.ui.spc_chart  # noqa: F401 (registers the painted QML types)
         from kiosk.ui.admin import Admin
         from kiosk.ui.input_guard import InputGuard
+        from kiosk.ui.qr_item import use_matrices
         from kiosk.ui.qt_messages import install_qt_message_handler
         from kiosk.ui.rotation import Rotation
         from kiosk.ui.standby import Standby
@@ -150,6 +150,9 @@ class Kiosk:
         self.qr = QrPolicy(
             config.qr.allowed_hosts, campaign=config.screen_id if config.qr.campaign else None
         )
+        # QR codes drawn before are read back from the state folder: after a restart the first
+        # poster's code needs neither the QR library nor the time to make it.
+        use_matrices(MatrixStore(config.state_dir / "qr").get)
         self.state = KioskState(config.mode)
         rng = random.Random()
         self.rotation = Rotation(
@@ -586,6 +589,9 @@ class Kiosk:
         # references to Python objects (poster data) that must not outlive the interpreter.
         shiboken6.delete(self.window)
         self.app.processEvents()
+        from kiosk.ui.qr_item import use_matrices
+
+        use_matrices(None)
         remove_handlers()
 
 

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Property, QRectF, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickItem, QQuickPaintedItem
 
-from kiosk.qr import QUIET_ZONE, matrix
+from kiosk.qr import QUIET_ZONE, Matrix, matrix
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME
 
-__all__ = ["QML_IMPORT_MAJOR_VERSION", "QML_IMPORT_NAME", "QrCode"]
+__all__ = ["QML_IMPORT_MAJOR_VERSION", "QML_IMPORT_NAME", "QrCode", "use_matrices"]
+
+_matrices: Callable[[str], Matrix] = matrix
+
+
+def use_matrices(source: Callable[[str], Matrix] | None) -> None:
+    """Where every QrCode item gets its modules: the running kiosk's MatrixStore (codes kept
+    from earlier runs), or, with None, the QR library each time. Items are made by QML, so
+    the composition root sets this once for them all."""
+    global _matrices  # noqa: PLW0603 (the one setting QML-made items share)
+    _matrices = source or matrix
 
 
 @QmlElement
@@ -52,7 +64,7 @@ class QrCode(QQuickPaintedItem):
     def paint(self, painter: QPainter) -> None:
         if not self._url:
             return
-        modules = matrix(self._url)
+        modules = _matrices(self._url)
         count = len(modules) + 2 * QUIET_ZONE
         side = min(self.width(), self.height())
         # Whole device pixels per module keep every edge sharp.
