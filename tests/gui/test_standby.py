@@ -235,3 +235,44 @@ def test_the_feed_refreshes_in_standby_and_opening_shows_the_new_posters(
         assert kiosk.rotation.front_values["title"].startswith("New ")
     finally:
         server.stop()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fake display tools are shell scripts")
+def test_a_touch_powers_an_off_touchscreen_on_for_its_idle_time(
+    make_kiosk, tmp_path, qtbot, monkeypatch
+) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "calls.log"
+    for name, out in (("xset", log), ("cec-client", tmp_path / "cec.log")):  # never the real TV
+        tool = bin_dir / name
+        tool.write_text(f'#!/bin/sh\necho "{name} $*" >> {out}\n')
+        tool.chmod(tool.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":99")
+
+    clock = FakeClock(dt.datetime(2026, 1, 14, 22, 0, tzinfo=UTC))  # closed
+    config = write_config(tmp_path, "touch:\n  idle_seconds: 30\n", standby="off")
+    kiosk = make_kiosk("--config", str(config), "--demo", "--mode", "touch", clock=clock)
+    with qtbot.waitExposed(kiosk.window):
+        kiosk.show()
+    kiosk._display_power.wait()
+    assert log.read_text().split("\n")[:-1] == ["xset dpms force off"]
+    QTest.mouseClick(
+        kiosk.window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(640, 360)
+    )
+    kiosk._display_power.wait()
+    assert not kiosk.standby.active
+    assert log.read_text().split("\n")[-2] == "xset dpms force on"
+    kiosk.standby._wake.setInterval(50)
+    kiosk.standby._wake.start()
+    qtbot.waitUntil(lambda: kiosk.standby.active, timeout=3000)
+    kiosk._display_power.wait()
+    assert log.read_text().split("\n")[:-1] == [
+        "xset dpms force off",
+        "xset dpms force on",
+        "xset dpms force off",
+    ]
