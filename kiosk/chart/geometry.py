@@ -7,6 +7,7 @@ draw it: the Qt Quick item with QPainter, a PDF page, or SVG for a browser or a 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -223,9 +224,6 @@ def layout_chart(
         if section.short and section.has_limits and analysis.limits_shown:
             out.notes.append(Label(a, measure.ascent, "trial limits"))
 
-    if analysis.target is not None and math.isfinite(analysis.target):
-        _place_target(out, y_at(analysis.target), analysis.target, suffix, measure)
-
     decimate = n > int(plot.width) * 2
     out.polylines = _data_line(points, x_at, y_at, decimate)
 
@@ -237,23 +235,89 @@ def layout_chart(
         out.dots.append(
             Dot(x_at(p.index), y_at(p.value), POINT_COLOURS[p.point_type], p.point_type)
         )
+
+    # The target last: its label goes where the data leaves room for it.
+    if analysis.target is not None and math.isfinite(analysis.target):
+        _place_target(out, y_at(analysis.target), analysis.target, suffix, measure)
     return out
 
 
 def _place_target(
     out: ChartLayout, y: float, target: float, suffix: str, measure: TextMeasure
 ) -> None:
-    """The target line, and its label on a white patch at the right, above the line if it fits."""
+    """The target line, and its label on a white patch: at the right end of the line, above it
+    if it fits, unless the data runs through there; then below it, or at the left end, wherever
+    the label covers least of the data (and then of the mean and limits)."""
     plot, px, thin = out.plot, out.pixel_size, out.thin
     out.target = Line(plot.left, y, plot.right, y)
     text = f"Target {format_number(target)}{suffix}"
-    w = measure.width(text)
-    above = y - measure.height * 0.9 >= plot.top
-    baseline = y - measure.descent - thin * 2 if above else y + measure.ascent + thin * 2
-    out.target_box = Rect(
-        plot.right - w - px * 0.3, baseline - measure.ascent, w + px * 0.3, measure.height
-    )
-    out.target_label = Label(plot.right, baseline, text, "end")
+    w = measure.width(text) + px * 0.3
+    fits_above = y - measure.height * 0.9 >= plot.top
+    fits_below = y + measure.height * 0.9 <= plot.bottom
+    sides = [side for side, fits in (("above", fits_above), ("below", fits_below)) if fits] or [
+        "below"
+    ]
+    best: tuple[float, Rect, Label] | None = None
+    for end in ("right", "left"):
+        for side in sides:
+            baseline = (
+                y - measure.descent - thin * 2 if side == "above" else y + measure.ascent + thin * 2
+            )
+            left = plot.right - w if end == "right" else plot.left + px * 0.2
+            box = Rect(left, baseline - measure.ascent, w, measure.height)
+            label = (
+                Label(plot.right, baseline, text, "end")
+                if end == "right"
+                else Label(left + px * 0.15, baseline, text, "start")
+            )
+            cost = _covered(out, box)
+            if best is None or cost < best[0]:  # the first of equals: right, above
+                best = (cost, box, label)
+    assert best is not None
+    out.target_box, out.target_label = best[1], best[2]
+
+
+def _covered(out: ChartLayout, box: Rect) -> float:
+    """How much a label at `box` would hide: each data point or stretch of the data line under
+    it counts far more than the mean or a limit line."""
+    r = out.dot_radius
+    grown = Rect(box.left - r, box.top - r, box.width + 2 * r, box.height + 2 * r)
+    cost = 0.0
+    for dot in out.dots:
+        if grown.left <= dot.x <= grown.right and grown.top <= dot.y <= grown.bottom:
+            cost += 10
+    for run in out.polylines:
+        for (x1, y1), (x2, y2) in itertools.pairwise(run):
+            if _crosses(box, x1, y1, x2, y2):
+                cost += 10
+    for line in out.means + out.limits:
+        if _crosses(box, line.x1, line.y1, line.x2, line.y2):
+            cost += 1
+    return cost
+
+
+def _crosses(box: Rect, x1: float, y1: float, x2: float, y2: float) -> bool:
+    """Whether the segment from (x1, y1) to (x2, y2) passes through the box (Liang-Barsky)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = x2 - x1, y2 - y1
+    for p, q in (
+        (-dx, x1 - box.left),
+        (dx, box.right - x1),
+        (-dy, y1 - box.top),
+        (dy, box.bottom - y1),
+    ):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
 
 
 def _data_line(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -55,6 +56,45 @@ def test_target_line_and_label_sit_at_the_target_value() -> None:
     (mean,) = layout.means
     assert layout.target.y1 > mean.y1  # 8 is below the mean of about 11
     assert layout.target_box is not None and layout.target_box.right <= layout.plot.right + 1e-6
+
+
+def hidden_by_target_label(layout) -> list[tuple[float, float]]:
+    """The data points the target's label would hide, and the ends of data segments through it."""
+    from kiosk.chart.geometry import _crosses
+
+    box = layout.target_box
+    r = layout.dot_radius
+    hidden = [
+        (d.x, d.y)
+        for d in layout.dots
+        if box.left - r <= d.x <= box.right + r and box.top - r <= d.y <= box.bottom + r
+    ]
+    for run in layout.polylines:
+        for a, b in itertools.pairwise(run):
+            if _crosses(box, *a, *b):
+                hidden.append(a)
+    return hidden
+
+
+def test_the_target_label_keeps_to_the_right_end_above_its_line_when_the_data_is_clear() -> None:
+    layout = layout_of(spc.analyse(VALUES, improvement="decrease", target=5))
+    assert layout.target is not None and layout.target_label is not None
+    assert layout.target_label.anchor == "end" and layout.target_label.x == layout.plot.right
+    assert layout.target_label.baseline < layout.target.y1
+    assert hidden_by_target_label(layout) == []
+
+
+@pytest.mark.parametrize("target", [10.0, 11.0, 12.0, 9.0, 7.0])
+def test_the_target_label_moves_off_the_data(target: float) -> None:
+    # The last months run along the target at the right end of the chart, where the label goes
+    # by default: it moves below its line, or to the left end, clear of every point.
+    values = [target + 6 + (i % 4) * 0.5 for i in range(10)]
+    values += [target + (i % 3 - 1) * 0.4 for i in range(10)]
+    layout = layout_of(spc.analyse(values, improvement="decrease", target=target))
+    assert layout.target_box is not None
+    assert hidden_by_target_label(layout) == [], layout.target_label
+    assert layout.plot.left <= layout.target_box.left
+    assert layout.target_box.right <= layout.plot.right + 1e-6
 
 
 def test_a_rebase_breaks_the_lines_and_draws_a_dotted_marker() -> None:
