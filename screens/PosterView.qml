@@ -84,6 +84,13 @@ Item {
             function onPausedChanged() {
                 if (view.carousel.paused) tick.stop()
             }
+            // The poster going out has had its whole time: the bar is full as the next one
+            // comes in, however late a busy machine ran the last step, and empties when the
+            // next dwell begins.
+            function onFrontChanged() {
+                tick.stop()
+                progress.step = progress.steps - 1
+            }
             function onDwellStarted(ms: int) {
                 progress.begin(ms, ms)
             }
