@@ -2,8 +2,10 @@
 
 The model's rows are positions in the catalogue, always ascending, so going from one result
 set to the next is a merge: rows that left are removed and rows that came are inserted, in a
-few contiguous runs. Only when that would take many separate runs (a first letter typed into
-10,000 projects) is the model reset instead, which is cheaper for the view.
+few contiguous runs. When that would take many separate runs (a first letter typed into
+10,000 projects) the rows are replaced in place instead: the surplus rows at the end are removed
+(or the missing ones added) and the rest announced as changed, so the grid keeps its cards and
+only refills the few on screen, where a reset would destroy and make them all again.
 """
 
 from __future__ import annotations
@@ -60,8 +62,11 @@ ROLE_NAMES = {
 }
 
 
-def merge_runs(old: list[int], new: list[int]) -> list[tuple[str, int, list[int]]]:
-    """The removals and insertions that turn sorted `old` into sorted `new`.
+def merge_runs(
+    old: list[int], new: list[int], limit: int | None = None
+) -> list[tuple[str, int, list[int]]] | None:
+    """The removals and insertions that turn sorted `old` into sorted `new`, or None when
+    that takes more than `limit` steps (found out without working out the rest).
 
     Each step is ``("remove", row, rows)`` or ``("insert", row, rows)``, with `row` the position
     in the list as it is when that step is applied.
@@ -70,6 +75,8 @@ def merge_runs(old: list[int], new: list[int]) -> list[tuple[str, int, list[int]
     p = i = 0  # p: position in the list being edited; i: position in `new`
     j = 0  # position in `old` of the item now at p
     while j < len(old) or i < len(new):
+        if limit is not None and len(steps) > limit:
+            return None
         if j < len(old) and (i >= len(new) or old[j] < new[i]):
             start = j
             while j < len(old) and (i >= len(new) or old[j] < new[i]):
@@ -160,14 +167,11 @@ class ProjectListModel(QAbstractListModel):
         """Show these catalogue positions (ascending), changing as few rows as possible."""
         if rows == self._rows:
             return
-        steps = merge_runs(self._rows, rows)
-        if len(steps) > MAX_RUNS:
-            self.beginResetModel()
-            self._rows = list(rows)
-            self.endResetModel()
-            self.resets += 1
+        steps = merge_runs(self._rows, rows, MAX_RUNS)
+        root = QModelIndex()
+        if steps is None:
+            self._replace_rows(rows)
         else:
-            root = QModelIndex()
             for kind, at, items in steps:
                 if kind == "remove":
                     self.beginRemoveRows(root, at, at + len(items) - 1)
@@ -178,6 +182,24 @@ class ProjectListModel(QAbstractListModel):
                     self._rows[at:at] = items
                     self.endInsertRows()
         self.countChanged.emit()
+
+    def _replace_rows(self, rows: list[int]) -> None:
+        """Other rows altogether: the surplus removed from the end (or the missing added there)
+        and the rest changed in place."""
+        root = QModelIndex()
+        old_count, new_count = len(self._rows), len(rows)
+        if new_count < old_count:
+            self.beginRemoveRows(root, new_count, old_count - 1)
+            del self._rows[new_count:]
+            self.endRemoveRows()
+        elif new_count > old_count:
+            self.beginInsertRows(root, old_count, new_count - 1)
+            self._rows.extend(rows[old_count:])
+            self.endInsertRows()
+        self._rows[:] = rows
+        kept = min(old_count, new_count)
+        if kept:
+            self.dataChanged.emit(self.index(0, 0), self.index(kept - 1, 0))
 
     def set_catalogue(self, catalogue: Catalogue, rows: list[int]) -> None:
         """A new feed: rows whose project changed are updated in place; others come and go."""

@@ -64,6 +64,50 @@ def test_typing_removes_and_inserts_rows_without_a_reset(qapp) -> None:
     assert changed == [(2, 2)] and model.resets == resets
 
 
+def test_a_big_change_replaces_rows_in_place_without_a_reset(qapp) -> None:
+    """A first letter typed into 10,000 projects changes rows everywhere: the surplus goes from
+    the end and the rest change in place (the grid keeps its cards), never a reset; the rows
+    are always those a plain scan finds, and Qt's model tester sees nothing wrong."""
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from kiosk.catalogue import Catalogue
+    from kiosk.feed.model import Feed, Project
+    from kiosk.ui.browse import Browse
+
+    projects = big_catalogue(3_000)
+    browse = Browse()
+    browse.set_catalogue(Catalogue(Feed(version=1, projects=tuple(projects))))
+    model = browse.projects
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    events: list[tuple[str, int, int]] = []
+    model.rowsRemoved.connect(lambda _p, a, b: events.append(("removed", a, b)))
+    model.rowsInserted.connect(lambda _p, a, b: events.append(("inserted", a, b)))
+    model.dataChanged.connect(lambda a, b, _r: events.append(("changed", a.row(), b.row())))
+    model.modelReset.connect(lambda: events.append(("reset", 0, 0)))
+
+    def expected(query: str) -> list[str]:
+        def text(p: Project) -> str:
+            return " ".join([p.title, p.aim, p.department, *p.themes, *(m.name for m in p.team)])
+
+        return [p.id for p in projects if all(w in text(p).lower() for w in query.split())]
+
+    browse.setQuery("1")  # thousands of rows leave from all over the list
+    kept = len(expected("1"))
+    assert model.project_ids == expected("1")
+    assert events == [("removed", kept, 2_999), ("changed", 0, kept - 1)]
+    events.clear()
+    browse.setQuery("")  # and come back
+    assert model.project_ids == expected("")
+    assert events == [("inserted", kept, 2_999), ("changed", 0, kept - 1)]
+    for query in ["w", "wa", "ward 2", "falls", "f", "", "zzz", ""]:
+        browse.setQuery(query)
+        assert model.project_ids == expected(query)
+        assert model.rowCount() == len(expected(query))
+    assert ("reset", 0, 0) not in events
+    assert model.resets == 1  # the catalogue itself, once
+    assert tester
+
+
 def test_ten_thousand_projects_load_search_and_scroll(make_kiosk, qtbot) -> None:
     from kiosk.feed.model import Feed
     from kiosk.status import FeedStatus
@@ -96,3 +140,7 @@ def test_ten_thousand_projects_load_search_and_scroll(make_kiosk, qtbot) -> None
     assert kiosk.touch.browse.count == sum(1 for p in projects if "falls" in p.title.lower())
     qtbot.wait(50)
     assert 0 < cards() < 60
+    # The cards on screen show the first results (rows replaced in place, not a reset).
+    shown = {c.property("projectId") for c in find(kiosk, "projectTile", under=grid)}
+    first = kiosk.touch.browse.projects.project_ids[: cards()]
+    assert shown == set(first)
