@@ -115,3 +115,57 @@ def test_bad_measure_data_becomes_a_message_not_a_crash() -> None:
     chart = analyse_measure(measure([1.0, 2.0], baseline=5))
     assert chart.analysis is None
     assert chart.error is not None and "baseline" in chart.error
+
+
+def test_data_line_looks_like_one_stroked_path(qapp) -> None:
+    """The data line is drawn as flat segments with round points at the vertices (fast in the
+    software renderer); it must cover exactly what one path with round caps and joins covers."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+
+    from kiosk.chart import style
+    from kiosk.chart.geometry import ChartLayout
+    from kiosk.ui.spc_chart import paint_chart
+
+    rng = random.Random(3)
+    run = [(40.0 + i * 37.5, 300.0 + rng.uniform(-220, 220)) for i in range(30)]
+    layout = ChartLayout(width=1200, height=600, pixel_size=36, polylines=[run, [(600.0, 50.0)]])
+    width = layout.thin * 2.2
+
+    def image() -> QImage:
+        out = QImage(1200, 600, QImage.Format.Format_RGB32)
+        out.fill(QColor("white"))
+        return out
+
+    drawn = image()
+    painter = QPainter(drawn)
+    paint_chart(painter, layout, QFont())
+    painter.end()
+    reference = image()
+    painter = QPainter(reference)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    pen = QPen(QColor(style.LINE), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    path = QPainterPath(QPointF(*run[0]))
+    for x, y in run[1:]:
+        path.lineTo(x, y)
+    painter.drawPath(path)
+    painter.end()
+
+    def ink(colour: QColor) -> int:
+        return 255 - min(colour.red(), colour.green(), colour.blue())
+
+    covered = differ = missing = 0
+    for y in range(0, 600):
+        for x in range(0, 1200):
+            a, b = reference.pixelColor(x, y), drawn.pixelColor(x, y)
+            gap = max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue()))
+            covered += ink(a) > 0
+            # Only antialiased edges may differ, and only by a little; never a missing piece.
+            assert gap <= 100, f"({x}, {y}): {a.name()} drawn as {b.name()}"
+            differ += gap > 24
+            missing += ink(a) > 128 and ink(b) < 64
+    assert covered > 20_000
+    assert missing == 0
+    assert differ < covered * 0.02
