@@ -67,6 +67,8 @@ Rectangle {
         elide: Text.ElideRight
         maximumLineCount: badge.maximumLineCount
         lineHeight: 1.05
-        text: badge.text
+        // The last two words kept together: a year or a short word never sits alone on the
+        // ribbon's second line.
+        text: badge.text.replace(/ (\S+)$/, "\u00a0$1")
     }
 }

@@ -101,3 +101,41 @@ def test_new_mark_for_a_project_started_or_updated_in_the_last_30_days(
         assert len(marks) == expected, pid
         if marks:
             assert colour_share(kiosk, marks[0], GREEN) > 0.4
+
+
+def laid_out_lines(label) -> list[str]:
+    """The label's text broken into lines as Qt lays it out at the label's width."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    text = label.property("text")
+    layout = QTextLayout(text, label.property("font"))
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(label.width())
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines
+
+
+def test_a_long_award_never_leaves_its_year_alone_on_the_ribbons_second_line(
+    make_kiosk, tmp_path: Path, qtbot
+) -> None:
+    award = {"title": "Highly commended, Regional Patient Safety Awards", "year": 2026}
+    kiosk = kiosk_on_feed(
+        make_kiosk,
+        tmp_path,
+        qtbot,
+        projects({"id": "won", "title": "Antibiotics within the hour", "recognition": [award]}),
+    )
+    kiosk.rotation.show_project("won")
+    (badge,) = visible(shown_poster(kiosk), "recognitionBadge")
+    assert badge.property("text") == "Highly commended, Regional Patient Safety Awards 2026"
+    (label,) = [c for c in badge.childItems() if c.inherits("QQuickText")]
+    lines = laid_out_lines(label)
+    assert len(lines) == label.property("lineCount") == 2, lines
+    assert len(lines[-1].split()) >= 2 or "\u00a0" in lines[-1], lines
+    assert lines[-1].replace("\u00a0", " ").endswith("Awards 2026"), lines
