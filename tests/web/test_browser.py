@@ -1,134 +1,258 @@
-"""The web app in a real browser: Debian's Chromium driven by its chromedriver (Selenium), at
-iPad size with touch emulation, against the server on 127.0.0.1."""
+"""The web app in real browsers against the server on 127.0.0.1: Debian's Chromium at iPad size
+with touch emulation, and WebKit (Safari's engine) where webkit2gtk-driver is installed."""
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import tempfile
+import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import zxingcpp
 from PIL import Image
 
+from kiosk.config import IntakeConfig
+from kiosk.outbox import IntakeClient, Outbox, OutboxWorker
+from tests.unit.feed.feed_servers import Reply, ScriptedServer
 from tests.web.web_servers import live_feed, serving, write_feed
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-pytestmark = pytest.mark.skipif(
-    not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
-    reason="Chromium and chromedriver are not installed",
-)
-IPAD = {"width": 820, "height": 1180}  # iPad Air, portrait, in CSS pixels
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from tests.web.browsers import IPAD, chromium, have_chromium, have_webkit, webkit  # noqa: E402
 
-@pytest.fixture
-def browser() -> Iterator[webdriver.Chrome]:
-    profile = tempfile.mkdtemp(prefix="qi-web-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-proxy-server",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option(
-        "mobileEmulation",
-        {"deviceMetrics": {**IPAD, "pixelRatio": 1.0, "touch": True}},
-    )
-    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(CHROMEDRIVER))
-    try:
+ENGINES = [
+    pytest.param(
+        "chromium",
+        marks=pytest.mark.skipif(
+            not have_chromium(), reason="Chromium and chromedriver are not installed"
+        ),
+    ),
+    pytest.param(
+        "webkit",
+        marks=pytest.mark.skipif(
+            not have_webkit(), reason="webkit2gtk-driver (WebKitWebDriver) or Xvfb not installed"
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=ENGINES)
+def browser(request: pytest.FixtureRequest) -> Iterator[WebDriver]:
+    with chromium() if request.param == "chromium" else webkit() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
-def card_ids(driver: webdriver.Chrome) -> list[str]:
+def card_ids(driver: WebDriver) -> list[str]:
     return [
-        card.get_attribute("data-project-id")
+        card.get_attribute("data-project-id") or ""
         for card in driver.find_elements(By.CSS_SELECTOR, "li.card")
     ]
 
 
-def test_search_narrows_the_cards_and_a_filter_combines(
-    tmp_path: Path, browser: webdriver.Chrome
-) -> None:
+def wait(driver: WebDriver, condition, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
+    WebDriverWait(driver, seconds).until(condition)
+
+
+def tap(driver: WebDriver, css: str) -> None:
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
+def read_qr(driver: WebDriver, css: str = "svg.qr") -> str:
+    code = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", code)
+    box = driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]",
+        code,
+    )
+    # The page as shown, cut to the code: WebKitGTK's element screenshots come out black.
+    page = Image.open(io.BytesIO(driver.get_screenshot_as_png()))
+    found = zxingcpp.read_barcodes(page.crop(tuple(round(v) for v in box)))
+    assert found, "no QR code read from the screenshot"
+    return found[0].text
+
+
+def test_search_narrows_the_cards_and_a_filter_combines(tmp_path: Path, browser: WebDriver) -> None:
     with serving(live_feed("demo:", tmp_path)) as base:
         browser.get(base + "/")
         assert browser.execute_script("return window.innerWidth") == IPAD["width"]
-        assert browser.execute_script("return navigator.maxTouchPoints") > 0
+        if browser.name == "chrome":
+            assert browser.execute_script("return navigator.maxTouchPoints") > 0
         assert len(card_ids(browser)) == 17
         browser.find_element(By.ID, "q").send_keys("falls")
         # Live: the cards narrow as you type, without pressing Search.
-        WebDriverWait(browser, 20).until(lambda d: len(card_ids(d)) < 17)
+        wait(browser, lambda d: len(card_ids(d)) < 17)
+        wait(browser, lambda d: d.current_url == base + "/?q=falls")
         narrowed = card_ids(browser)
         assert {"ward-7-falls", "willow-court-falls"} <= set(narrowed)
         assert "theatre-start-times" not in narrowed
-        assert browser.current_url == base + "/?q=falls"
         chip = browser.find_element(
             By.XPATH, "//section[@data-kind='stage']//a[starts-with(normalize-space(), 'Testing')]"
         )
-        size = chip.size
-        assert size["height"] >= 44  # a touch target
+        assert chip.size["height"] >= 44  # a touch target
         chip.click()
-        WebDriverWait(browser, 20).until(lambda d: "stage=testing" in d.current_url)
+        wait(browser, lambda d: d.current_url == base + "/?q=falls&stage=testing")
         assert card_ids(browser) == ["willow-court-falls"]
         assert browser.find_element(By.ID, "q").get_attribute("value") == "falls"
 
 
-def test_a_projects_qr_code_decodes_to_its_link(tmp_path: Path, browser: webdriver.Chrome) -> None:
+def test_a_projects_qr_code_decodes_to_its_link(tmp_path: Path, browser: WebDriver) -> None:
     with serving(live_feed("demo:", tmp_path), allowed_hosts=("qi.meadowbrook.example",)) as base:
         browser.get(base + "/projects/ward-7-falls")
-        code = browser.find_element(By.CSS_SELECTOR, "svg.qr")
-        image = Image.open(io.BytesIO(code.screenshot_as_png))
-        found = zxingcpp.read_barcodes(image)
-        assert [f.text for f in found] == ["https://qi.meadowbrook.example/projects/ward-7-falls"]
+        assert read_qr(browser) == "https://qi.meadowbrook.example/projects/ward-7-falls"
         charts = browser.find_elements(By.CSS_SELECTOR, "svg.spc-chart")
         assert len(charts) == 2 and all(c.size["width"] > 300 for c in charts)
 
 
-def test_an_idle_page_goes_back_to_the_start_cleared(
-    tmp_path: Path, browser: webdriver.Chrome
-) -> None:
+def test_an_idle_page_goes_back_to_the_start_cleared(tmp_path: Path, browser: WebDriver) -> None:
     with serving(live_feed("demo:", tmp_path), idle_seconds=2) as base:
         browser.get(base + "/projects/ward-7-falls")
-        WebDriverWait(browser, 20).until(lambda d: d.current_url == base + "/")
+        wait(browser, lambda d: d.current_url == base + "/")
         browser.find_element(By.ID, "q").send_keys("half-typ")
-        WebDriverWait(browser, 20).until(lambda d: "q=half-typ" in d.current_url)
-        WebDriverWait(browser, 20).until(lambda d: d.current_url == base + "/")
-        WebDriverWait(browser, 20).until(
-            lambda d: d.find_element(By.ID, "q").get_attribute("value") == ""
-        )
+        wait(browser, lambda d: "q=half-typ" in d.current_url)
+        wait(browser, lambda d: d.current_url == base + "/")
+        wait(browser, lambda d: d.find_element(By.ID, "q").get_attribute("value") == "")
         assert len(card_ids(browser)) == 17
 
 
-def test_a_hostile_feed_runs_no_script(tmp_path: Path, browser: webdriver.Chrome) -> None:
-    from tests.web.test_security import HOSTILE
+def test_an_idle_reset_clears_a_half_typed_plan(tmp_path: Path, browser: WebDriver) -> None:
+    with serving(live_feed("demo:", tmp_path), idle_seconds=4) as base:
+        browser.get(base + "/start")
+        tap(browser, "#plan-tool")
+        wait(browser, lambda d: d.current_url == base + "/start/plan")
+        browser.find_element(By.ID, "problem").send_keys("Patients fall at night")
+        tap(browser, "#see-plan")
+        wait(browser, lambda d: d.find_elements(By.ID, "your-plan"))
+        browser.find_element(By.ID, "aim_what").send_keys("falls on Ward")
+        browser.find_element(By.CSS_SELECTOR, "#aim_by_when option:nth-child(3)").click()
+        # The visitor walks away: the page goes back to the start...
+        wait(browser, lambda d: d.current_url == base + "/")
+        assert browser.find_element(By.ID, "q").get_attribute("value") == ""
+        # ...and Back does not bring the plan back for the next visitor: the page with it
+        # was replaced, and the form before it comes back empty.
+        browser.back()
+        wait(browser, lambda d: d.current_url == base + "/start/plan")
+        wait(browser, lambda d: d.find_element(By.ID, "problem").get_attribute("value") == "")
+        assert browser.find_element(By.ID, "aim_what").get_attribute("value") == ""
+        assert browser.find_element(By.ID, "aim_by_when").get_attribute("value") == ""
+        assert not browser.find_elements(By.ID, "your-plan")
+        assert "Patients fall" not in browser.page_source
 
-    feed = write_feed(tmp_path / "feed.json", HOSTILE)
+
+@pytest.fixture
+def intake() -> Iterator[ScriptedServer]:
+    server = ScriptedServer().start()
+    server.route("/intake", Reply(201, b"{}"))
+    yield server
+    server.stop()
+
+
+def test_the_plan_tool_submits_to_a_local_intake_server(
+    tmp_path: Path, browser: WebDriver, intake: ScriptedServer
+) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    client = IntakeClient(IntakeConfig(url=intake.url("/intake"), allow_http=True))
+    worker = OutboxWorker(outbox, client.post)
+    worker.start()
+    try:
+        with serving(
+            live_feed("demo:", tmp_path / "state"),
+            outbox=outbox,
+            on_queued=worker.nudge,
+            screen_id="hub-ipads",
+            recipient="qi@meadowbrook.example",
+        ) as base:
+            browser.get(base + "/")
+            tap(browser, "nav.sections a[href='/start']")
+            wait(browser, lambda d: d.current_url == base + "/start")
+            tap(browser, "#plan-tool")
+            wait(browser, lambda d: d.current_url == base + "/start/plan")
+            browser.find_element(By.ID, "problem").send_keys("Patients fall at night")
+            browser.find_element(By.CSS_SELECTOR, "#aim_change option[value=reduce]").click()
+            browser.find_element(By.ID, "aim_what").send_keys("falls on Ward 7")
+            browser.find_element(By.ID, "aim_how_much").send_keys("30")
+            browser.find_element(By.CSS_SELECTOR, "#aim_by_when option:nth-child(5)").click()
+            month = browser.find_element(By.ID, "aim_by_when").get_attribute("value")
+            browser.find_element(By.ID, "outcome_measure").send_keys("Falls per 1,000 bed days")
+            browser.find_element(By.ID, "test_plan").send_keys("Bay nursing in one bay")
+            browser.find_element(By.ID, "contact_email").send_keys("ann@nhs.example")
+            tap(browser, "#see-plan")
+            wait(browser, lambda d: d.find_elements(By.ID, "aim-statement"))
+            aim = browser.find_element(By.ID, "aim-statement").text
+            assert aim.startswith("Reduce falls on Ward 7 by 30% by ")
+            mail = urlsplit(read_qr(browser, "#your-plan svg.qr"))
+            assert (mail.scheme, mail.path) == ("mailto", "qi@meadowbrook.example")
+            assert f"Aim: {aim}" in parse_qs(mail.query)["body"][0]
+            tap(browser, "#send-plan")
+            wait(browser, lambda d: d.find_elements(By.ID, "sent"))
+            assert "Sent to the QI team" in browser.find_element(By.ID, "sent").text
+            for _ in range(400):
+                if intake.requests:
+                    break
+                threading.Event().wait(0.05)
+    finally:
+        worker.stop()
+        client.close()
+        outbox.close()
+    [request] = intake.requests
+    document = json.loads(request.body)
+    assert document["screen_id"] == "hub-ipads"
+    assert document["plan"]["aim"]["statement"] == aim
+    assert document["plan"]["aim"]["by_when"] == month
+    assert document["plan"]["problem"] == "Patients fall at night"
+    assert document["plan"]["contact"]["email"] == "ann@nhs.example"
+
+
+def test_the_chart_tool_draws_typed_numbers(tmp_path: Path, browser: WebDriver) -> None:
+    with serving(live_feed("demo:", tmp_path)) as base:
+        browser.get(base + "/start")
+        tap(browser, "#chart-tool")
+        wait(browser, lambda d: d.current_url == base + "/start/chart")
+        browser.find_element(By.ID, "values").send_keys(
+            "12 14 11 13 12 15 13 12 14 13 12 14 22 23 24 25 26 27"
+        )
+        tap(browser, "input[name=better][value=higher]")
+        browser.find_element(By.ID, "target").send_keys("20")
+        tap(browser, "#draw-chart")
+        wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#your-chart svg.spc-chart"))
+        chart = browser.find_element(By.CSS_SELECTOR, "#your-chart svg.spc-chart")
+        assert chart.size["width"] > 500
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#your-chart svg.spc-icon")) == 2
+        assert browser.find_element(By.ID, "values").get_attribute("value").startswith("12 14")
+
+
+def test_celebrating_our_improvers(tmp_path: Path, browser: WebDriver) -> None:
+    with serving(live_feed("demo:", tmp_path)) as base:
+        browser.get(base + "/")
+        tap(browser, "nav.sections a[href='/celebrate']")
+        wait(browser, lambda d: d.current_url == base + "/celebrate")
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Celebrating our improvers"
+        assert len(browser.find_elements(By.CSS_SELECTOR, "li.honour")) == 5
+        tap(browser, "li.honour h2 a")
+        wait(browser, lambda d: d.current_url == base + "/projects/ward-7-falls")
+
+
+def test_a_hostile_feed_runs_no_script(tmp_path: Path, browser: WebDriver) -> None:
+    from tests.web.test_security import HOSTILE, HOSTILE_TEMPLATES
+
+    feed = write_feed(tmp_path / "feed.json", HOSTILE, templates=HOSTILE_TEMPLATES)
     with serving(live_feed(str(feed), tmp_path / "state")) as base:
         for path in (
             "/",
             "/projects/hostile",
             "/projects/long",
             "/?q=%3Cscript%3Ealert(1)%3C/script%3E",
+            "/start",
+            "/start/templates/bad-template",
+            "/celebrate",
         ):
             browser.get(base + path)
             with pytest.raises(NoAlertPresentException):
@@ -138,6 +262,10 @@ def test_a_hostile_feed_runs_no_script(tmp_path: Path, browser: webdriver.Chrome
             )
             assert scripts == ["/static/app.js"]
             assert browser.find_elements(By.CSS_SELECTOR, "main img, main iframe") == []
+            # The 10 KB title wraps: nothing is wider than the iPad.
+            assert browser.execute_script(
+                "return document.documentElement.scrollWidth <= window.innerWidth"
+            ), path
         browser.get(base + "/")
         assert (
             "<script>alert('title')</script> Falls"

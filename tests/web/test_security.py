@@ -173,7 +173,7 @@ def test_every_response_has_the_security_headers(
     assert "unsafe-eval" not in csp and "style-src 'self'" in csp
     assert "form-action 'self'" in csp
     assert headers["x-content-type-options"] == "nosniff"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
     assert headers["x-frame-options"] == "DENY"
     assert "server" not in headers
 
