@@ -3,7 +3,9 @@
 With ``NOTIFY_SOCKET`` set (systemd sets it for a ``Type=notify`` service), each message is one
 datagram to that ``AF_UNIX`` socket; a name starting with ``@`` is in the abstract namespace.
 ``WATCHDOG_USEC`` is the service's ``WatchdogSec``: the kiosk pings at half of it. Without
-``NOTIFY_SOCKET`` (run by hand, or on Windows) every call does nothing.
+``NOTIFY_SOCKET`` (run by hand, or on Windows) every call does nothing, unless the kiosk runs
+under its own supervisor (:mod:`kiosk.supervisor`): then ``QI_KIOSK_HEARTBEAT_FILE`` names a file
+that readiness and each watchdog ping rewrite with a new count (:class:`FileNotifier`).
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ import logging
 import os
 import socket
 from collections.abc import Mapping
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
+
+HEARTBEAT_ENV = "QI_KIOSK_HEARTBEAT_FILE"
+HEARTBEAT_INTERVAL_MS = 10_000
+"""How often a supervised kiosk rewrites its heartbeat file (its supervisor waits 30 s)."""
 
 
 class Notifier:
@@ -36,6 +43,8 @@ class Notifier:
             usec = int(raw)
         if address and not hasattr(socket, "AF_UNIX"):
             address = None  # pragma: no cover - no Unix sockets on this platform
+        if not address and env.get(HEARTBEAT_ENV):
+            return FileNotifier(Path(env[HEARTBEAT_ENV]))
         return cls(address, watchdog_usec=usec)
 
     @property
@@ -84,3 +93,40 @@ class Notifier:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+
+
+class FileNotifier(Notifier):
+    """Readiness and watchdog pings for the kiosk's own supervisor: each rewrites a small file
+    with the next count, so the supervisor sees the display thread is alive; ``STOPPING=1``
+    writes ``stopping``. Other messages are not needed there."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(None)
+        self.path = path
+        self._count = 0
+
+    @property
+    def enabled(self) -> bool:
+        return True
+
+    @property
+    def watchdog_interval_ms(self) -> int | None:
+        return HEARTBEAT_INTERVAL_MS
+
+    def notify(self, *lines: str) -> bool:
+        if "STOPPING=1" in lines:
+            text = "stopping"
+        elif "READY=1" in lines or "WATCHDOG=1" in lines:
+            self._count += 1
+            text = str(self._count)
+        else:
+            return False
+        try:
+            self.path.write_text(text + "\n", encoding="ascii")
+        except OSError as exc:
+            if not self._failed:
+                logger.error("cannot write the heartbeat file %s: %s", self.path, exc.strerror)
+            self._failed = True
+            return False
+        self._failed = False
+        return True

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,6 +61,10 @@ def test_a_killed_kiosk_is_started_again_and_stopping_the_supervisor_stops_it(
         assert wait_for(lambda: len(children(supervisor.pid)) == 1, 20)
         first = children(supervisor.pid)[0]
         assert wait_for((state / "status.json").exists, 30)
+        # Its display thread tells the supervisor it is alive, once the poster is drawn.
+        heartbeat = Path(tempfile.gettempdir()) / f"qi-kiosk-heartbeat-{supervisor.pid}"
+        assert wait_for(lambda: heartbeat.exists() and heartbeat.read_text().strip(), 30)
+        assert int(heartbeat.read_text()) >= 1
         os.kill(first, signal.SIGKILL)  # a crash
         assert wait_for(lambda: children(supervisor.pid) not in ([], [first]), 20)
         second = children(supervisor.pid)[0]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.args import UsageError, parse_args
+from kiosk.sdnotify import HEARTBEAT_ENV, FileNotifier, Notifier
 from kiosk.supervisor import SUPERVISED_ENV, kiosk_argv, supervise
 
 CHILD = """
@@ -66,3 +67,52 @@ def test_the_child_runs_this_command_without_supervise() -> None:
     assert parse_args(argv).supervise
     with pytest.raises(UsageError, match="--supervise runs the kiosk itself"):
         parse_args(["--supervise", "check-config", "x.yaml"])
+
+
+HANGS_FIRST = """
+import os, sys, time
+log = sys.argv[1]
+with open(log, "a") as f:
+    f.write("start\\n")
+with open(log) as f:
+    starts = len(f.read().splitlines())
+if starts > 1:
+    sys.exit(0)
+for beat in range(int(sys.argv[2])):  # a heartbeat or two, as a kiosk that drew its poster
+    with open(os.environ["{env}"], "w") as f:
+        f.write(f"{beat + 1}\\n")
+    time.sleep(0.1)
+time.sleep(3600)  # then the display thread hangs
+""".replace("{env}", HEARTBEAT_ENV)
+
+
+@pytest.mark.parametrize(("beats", "limit"), [(3, "watchdog_seconds"), (0, "start_seconds")])
+def test_a_kiosk_that_stops_answering_is_killed_and_started_again(
+    tmp_path: Path, beats: int, limit: str
+) -> None:
+    log = tmp_path / "starts.log"
+    waits: list[float] = []
+    limits = {"start_seconds": 60.0, "watchdog_seconds": 60.0, limit: 1.0}
+    code = supervise(
+        [sys.executable, "-c", HANGS_FIRST, str(log), str(beats)],
+        sleep=waits.append,
+        poll_seconds=0.1,
+        **limits,
+    )
+    assert code == 0 and log.read_text().splitlines() == ["start", "start"]
+    assert waits == [5.0]  # killed, then started again after the usual pause
+
+
+def test_the_heartbeat_file_counts_readiness_and_pings(tmp_path: Path) -> None:
+    path = tmp_path / "heartbeat"
+    notifier = Notifier.from_env({HEARTBEAT_ENV: str(path)})
+    assert isinstance(notifier, FileNotifier) and notifier.enabled
+    assert notifier.watchdog_interval_ms == 10_000
+    assert not path.exists()
+    assert notifier.ready("showing content") and path.read_text() == "1\n"
+    assert notifier.watchdog() and path.read_text() == "2\n"
+    assert not notifier.status("anything")  # not needed by the supervisor
+    assert notifier.stopping() and path.read_text() == "stopping\n"
+    # Under systemd the socket wins.
+    both = Notifier.from_env({HEARTBEAT_ENV: str(path), "NOTIFY_SOCKET": "/run/x"})
+    assert not isinstance(both, FileNotifier)
