@@ -283,3 +283,25 @@ def test_hostile_csv_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert any(
         line.startswith("error: Changes.csv line 2: not readable as CSV: ") for line in lines
     )
+
+
+def test_a_picture_that_would_decode_to_too_many_pixels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    # 400 million pixels in 90 kB: refused from its header, before any of it is decoded.
+    Image.new("1", (20_000, 20_000), 1).save(tmp_path / "huge.png")
+    folder = write_csvs(
+        tmp_path,
+        {
+            "Projects": projects(
+                {"id": "p", "title": "P", "image": "huge.png", "image_alt": "A picture"}
+            )
+        },
+    )
+    assert (tmp_path / "huge.png").stat().st_size < 200_000
+    code, lines = build(capsys, folder, tmp_path / "out")
+    assert code == 1
+    assert "error: Projects!L2: picture 'huge.png' has too many pixels to decode safely" in lines
+    assert not (tmp_path / "out").exists()
