@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = (1280, 720)
+FIRST_REFRESH_FALLBACK_MS = 2000
+"""The first feed refresh waits for the first poster on screen, or this long at most."""
 
 
 def now() -> dt.datetime:
@@ -118,6 +120,7 @@ class Kiosk:
 
         import kiosk.ui.spc_chart  # noqa: F401 (registers the painted QML types)
         from kiosk.ui.admin import Admin
+        from kiosk.ui.first_frame import FirstContent
         from kiosk.ui.input_guard import InputGuard
         from kiosk.ui.qr_item import use_matrices
         from kiosk.ui.qt_messages import install_qt_message_handler
@@ -228,12 +231,13 @@ class Kiosk:
             status = FeedStatus(source=config.feed.source, state="empty")
             self.set_feed(Feed(version=1), replace(status, last_error=self._feed_paused))
         else:
-            # The offline copy is read now, before any network call; refreshes run on a worker.
+            # The offline copy is read now, before any network call; refreshes run on a worker,
+            # from when the first poster is on screen (below).
             self.set_feed(Feed(version=1), FeedStatus(source=config.feed.source, state="empty"))
             self.feed_service = self._feed_service(config)
             self.feed_service.statusChanged.connect(self._feed_status_changed)
             self.feed_service.feedUpdated.connect(self._feed_content)
-            self.feed_service.start(refresh=not self.start_check.feed_paused)
+            self.feed_service.start(refresh=False)
 
         self.window = QQuickView()
         self.window.setTitle("QI Hub Kiosk")
@@ -272,6 +276,15 @@ class Kiosk:
         self._quit_timer.timeout.connect(self._exit_now)
         self._closed = False
         self.systemd = SystemdWatchdog(Notifier.from_env(), self.window, self._content_drawn)
+        # The first refresh (network, parsing, images) would compete with drawing the first
+        # poster on a small PC: it starts once that poster is on screen, or there is none.
+        self._first_content = FirstContent(
+            self.window,
+            lambda: self._content_drawn() or not self.rotation.front_values,
+            fallback_ms=FIRST_REFRESH_FALLBACK_MS,
+        )
+        if self.feed_service is not None and not self.start_check.feed_paused:
+            self._first_content.shown.connect(self.feed_service.refreshNow)
         self.heartbeat: Heartbeat | None = None
         if config.heartbeat.url:
             from kiosk.heartbeat import Heartbeat
@@ -555,6 +568,7 @@ class Kiosk:
         if self._closed:
             return
         self._closed = True
+        self._first_content.stop()
         if self.feed_service is not None:
             self.feed_service.stop()
         self.rotation.stop()

@@ -28,14 +28,16 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiosk.atomic import write_atomic
 from kiosk.feed.http import FetchError, show_url
 from kiosk.feed.model import ImageRef
 from kiosk.feed.source import file_path
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +50,9 @@ DEFAULT_MAX_SIZE = (1920, 1080)
 JPEG_QUALITY = 88
 INDEX_VERSION = 1
 _STORED_RE = re.compile(r"^[0-9a-f]{64}\.(jpg|png)$")
+# With Pillow's DecompressionBombError, added where Pillow is imported (MediaCache.prepare).
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError,
-                  MemoryError, Image.DecompressionBombError)  # fmt: skip
+                  MemoryError)  # fmt: skip
 
 
 class MediaProblem(Exception):
@@ -201,6 +204,11 @@ class MediaCache:
 
     def prepare(self, data: bytes) -> tuple[bytes, str]:
         """Verify and scale image bytes; return (stored bytes, "png" or "jpg") or MediaProblem."""
+        # Pillow is imported when an image is first checked, not with this module: a kiosk
+        # starting on its stored feed and images does not need it for its first poster.
+        from PIL import Image, ImageOps, UnidentifiedImageError
+
+        decode_errors = (*_DECODE_ERRORS, Image.DecompressionBombError)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -209,7 +217,7 @@ class MediaCache:
             raise MediaProblem("has too many pixels to decode safely") from None
         except UnidentifiedImageError:
             raise MediaProblem("is not an image (PNG, JPEG, GIF, WebP or BMP)") from None
-        except _DECODE_ERRORS as exc:
+        except decode_errors as exc:
             raise MediaProblem(f"cannot be read: {_one_line(exc)}") from None
         with image:
             width, height = image.size
@@ -225,7 +233,7 @@ class MediaCache:
                 frame = ImageOps.exif_transpose(image)
                 frame.thumbnail(self.max_size, Image.Resampling.LANCZOS)
                 return _encode(frame)
-            except _DECODE_ERRORS as exc:
+            except decode_errors as exc:
                 raise MediaProblem(f"cannot be decoded: {_one_line(exc)}") from None
 
     # -- internals ---------------------------------------------------------------------------
