@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement, QmlUncreatable
+from PySide6.QtQuick import QQuickWindow
 
 from kiosk.catalogue import Catalogue
 from kiosk.config import KioskConfig
@@ -33,6 +34,9 @@ TRANSITION_MS = 200
 """Screen changes: quick enough never to be in the way (at most 250 ms)."""
 STATUS_SCREENS = {"plan": "start", "chart": "start"}
 """The tools belong to "Start your own": the status file reports them as `start`."""
+SCREEN_REPORT_MS = 250
+"""A screen change is reported once the new screen's first frame is out, or after this long
+without a frame (a hidden window)."""
 
 
 @QmlElement
@@ -41,6 +45,9 @@ class Touch(QObject):
     """Everything the touch screens see, and the actions they can take."""
 
     screenChanged = Signal(str)
+    """The screen on show, for the status file. Reported once the new screen's first frame
+    has been shown (writing the file, with its fsyncs, is then not on the way to that frame),
+    or after ``SCREEN_REPORT_MS`` without a frame."""
     askVisitorChanged = Signal()
 
     def __init__(
@@ -73,6 +80,12 @@ class Touch(QObject):
             parent=self,
         )
         self._chart_tool = ChartTool(rules=config.spc.rules, parent=self)
+        self._unreported: str | None = None
+        self._report_timer = QTimer(self)
+        self._report_timer.setObjectName("screenReportTimer")
+        self._report_timer.setSingleShot(True)
+        self._report_timer.setInterval(SCREEN_REPORT_MS)
+        self._report_timer.timeout.connect(self._report_screen)
 
         nav, uptake = self._navigator, self._uptake
         nav.woken.connect(uptake.sessionStarted)
@@ -172,7 +185,16 @@ class Touch(QObject):
             self._set_ask_visitor(False)  # the visitor has moved on without answering
         if screen == "celebrate":
             self._celebrate.refresh()  # a spotlight may have ended since the feed came
-        self.screenChanged.emit(STATUS_SCREENS.get(screen, screen))
+        self._unreported = STATUS_SCREENS.get(screen, screen)
+        if not self._report_timer.isActive():
+            self._report_timer.start()
+
+    def _report_screen(self) -> None:
+        """After the first frame of a new screen (or the timer): say which screen is on show."""
+        screen, self._unreported = self._unreported, None
+        if screen is not None:
+            self._report_timer.stop()
+            self.screenChanged.emit(screen)
 
     @Slot(str)
     def openTool(self, tool_id: str) -> None:
@@ -212,13 +234,21 @@ class Touch(QObject):
         self._start.set_feed(catalogue.feed)
         self._celebrate.set_feed(catalogue.feed)
 
-    def watch(self, window: QObject) -> None:
+    def watch(self, window: QQuickWindow) -> None:
         """Input to this window keeps a session alive (a window filter, not an application one:
-        a Python filter on the whole application sees every event of every object)."""
+        a Python filter on the whole application sees every event of every object); a screen
+        change is reported after the window's next frame."""
         window.installEventFilter(self._navigator)
+        window.frameSwapped.connect(self._frame_shown)
+
+    def _frame_shown(self) -> None:
+        if self._unreported is not None:
+            # Just after the swap: report on the next turn of the event loop, not within it.
+            QTimer.singleShot(0, self._report_screen)
 
     def close(self) -> None:
         self._navigator.idleTimer.stop()
+        self._report_timer.stop()
 
 
 def build_touch(

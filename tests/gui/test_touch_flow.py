@@ -235,3 +235,26 @@ def test_every_interactive_item_has_an_accessible_name(touch_kiosk, qtbot) -> No
             assert name, f"{item.objectName() or item} has no accessible name on {screen}"
             checked += 1
     assert checked >= 20
+
+
+def test_screen_change_reaches_the_status_file_after_its_first_frame(touch_kiosk, qtbot) -> None:
+    """Writing the status file (two fsyncs) is not on the way to the project screen's first
+    frame: the change is reported once that frame is out."""
+    kiosk = touch_kiosk
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    kiosk.touch.navigator.wake()
+    qtbot.waitUntil(lambda: settled(kiosk, "browse") and status_screen(kiosk) == "browse")
+    order: list[str] = []
+    kiosk.window.frameSwapped.connect(lambda: order.append("frame"))
+    kiosk.touch.screenChanged.connect(order.append)
+    kiosk.touch.openProject("ward-7-falls")
+    assert status_screen(kiosk) == "browse"  # nothing written yet: no frame has been made
+    qtbot.waitUntil(lambda: status_screen(kiosk) == "project")
+    assert order.index("frame") < order.index("project")
+
+    # Without frames (the window hidden) the change is still reported, a moment later.
+    kiosk.window.hide()
+    order.clear()
+    kiosk.touch.navigator.back()
+    qtbot.waitUntil(lambda: status_screen(kiosk) == "browse")
+    assert "frame" not in order
