@@ -149,6 +149,7 @@ class Kiosk:
                 started_at=self.started_at,
                 screen="attract" if config.mode == "touch" else "poster",
             ),
+            held=True,  # written once, when everything below is made
         )
         self.qr = QrPolicy(
             config.qr.allowed_hosts, campaign=config.screen_id if config.qr.campaign else None
@@ -292,7 +293,7 @@ class Kiosk:
             self.heartbeat = Heartbeat(
                 config.heartbeat, config.feed, lambda: self.status_file.status
             )
-        self.status_file.write(now())
+        self.status_file.release(now())
 
     # --- content --------------------------------------------------------------------------
 

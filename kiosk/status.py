@@ -69,12 +69,18 @@ class Status:
 
 
 class StatusFile:
-    """Holds the current status and writes it whenever it changes."""
+    """Holds the current status and writes it whenever it changes.
 
-    def __init__(self, path: Path, status: Status) -> None:
+    Made ``held``, it keeps changes without writing them until :meth:`release`: the kiosk
+    changes its status several times while it starts, and each write is an fsync (several
+    milliseconds on a small PC's disk) that the first poster would wait for.
+    """
+
+    def __init__(self, path: Path, status: Status, *, held: bool = False) -> None:
         self.path = path
         self._status = status
         self._write_failed = False
+        self._held = held
 
     @property
     def status(self) -> Status:
@@ -88,8 +94,14 @@ class StatusFile:
         if new == self._status:
             return False
         self._status = new
-        self.write(now)
+        if not self._held:
+            self.write(now)
         return True
+
+    def release(self, now: dt.datetime) -> None:
+        """Write the status as it is now, and every change from now on."""
+        self._held = False
+        self.write(now)
 
     def write(self, now: dt.datetime) -> None:
         text = json.dumps(self._status.to_json(now), indent=2, ensure_ascii=False)
