@@ -91,9 +91,16 @@ class _Supervisor:
             self.env[HEARTBEAT_ENV] = str(self.heartbeat)
 
     def run(self) -> int:
-        if threading.current_thread() is threading.main_thread():
-            # Stopping the supervisor (a log-off, systemctl stop) stops the kiosk with it.
-            signal.signal(signal.SIGTERM, self._stop)
+        if threading.current_thread() is not threading.main_thread():
+            return self._loop()
+        # Stopping the supervisor (a log-off, systemctl stop) stops the kiosk with it.
+        before = signal.signal(signal.SIGTERM, self._stop)
+        try:
+            return self._loop()
+        finally:
+            signal.signal(signal.SIGTERM, before)
+
+    def _loop(self) -> int:
         starts = 0
         while self.stopped_by is None:
             starts += 1

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -80,3 +81,43 @@ def test_a_killed_kiosk_is_started_again_and_stopping_the_supervisor_stops_it(
         if supervisor.poll() is None:
             supervisor.kill()
             supervisor.wait(10)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="hangs the kiosk with SIGSTOP")
+def test_a_hung_kiosk_is_killed_and_started_again(tmp_path: Path) -> None:
+    from kiosk.supervisor import supervise
+
+    state = tmp_path / "state"
+    command = [sys.executable, "-m", "kiosk", "--demo", "--windowed", "--exit-after", "12",
+               "--state-dir", str(state)]  # fmt: skip
+    heartbeat = Path(tempfile.gettempdir()) / f"qi-kiosk-heartbeat-{os.getpid()}"
+    hung: list[int] = []
+
+    def hang_the_first() -> None:  # once it has drawn its poster, its display freezes
+        if wait_for(lambda: heartbeat.exists() and heartbeat.read_text().strip(), 60):
+            kiosks = [p for p in children(os.getpid()) if str(state) in cmdline(p)]
+            if len(kiosks) == 1:
+                os.kill(kiosks[0], signal.SIGSTOP)
+                hung.append(kiosks[0])
+
+    watcher = threading.Thread(target=hang_the_first)
+    watcher.start()
+    waits: list[float] = []
+    try:
+        code = supervise(
+            command, env=kiosk_env(), watchdog_seconds=12, poll_seconds=0.2, sleep=waits.append
+        )
+    finally:
+        watcher.join(70)
+    assert len(hung) == 1
+    assert code == 0  # the second kiosk ran its 12 s and ended normally
+    assert waits == [5.0]  # the hung one was killed, then started again after the usual pause
+    assert not Path(f"/proc/{hung[0]}").exists()
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
