@@ -67,9 +67,9 @@ _ALLOWED: dict[tuple[str, str], Any] = {
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a large feed is built: it makes only new objects
-    that refer to each other one way, and the collector would walk them all again and again
-    (about a third of the time of loading a 10,000-project feed)."""
+    """No cyclic garbage collection while a large feed is decoded, parsed or loaded: that makes
+    only new objects that refer to each other one way, and the collector would walk them all
+    again and again (a third of the time of loading a 10,000-project feed, and of parsing it)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

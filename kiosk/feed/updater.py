@@ -48,6 +48,7 @@ from kiosk.config import DEMO_SOURCE, FeedConfig
 from kiosk.feed.http import FetchError, HttpFetcher, Validators, show_url
 from kiosk.feed.media import MediaCache
 from kiosk.feed.model import Feed, ImageRef
+from kiosk.feed.parsed import gc_paused
 from kiosk.feed.schema import FeedError, parse_feed
 from kiosk.feed.source import file_path, is_remote, read_demo, read_file
 from kiosk.feed.store import FeedStore, StoredFeed
@@ -193,7 +194,8 @@ class FeedUpdater:
         if feed is not None:
             return feed
         try:
-            feed = parse_feed(stored.raw, base_url=stored.base_url, max_bytes=len(stored.raw))
+            with gc_paused():
+                feed = parse_feed(stored.raw, base_url=stored.base_url, max_bytes=len(stored.raw))
         except FeedError as exc:
             self.store.set_aside(f"it is no longer a valid feed: {exc}")
             return None
@@ -266,7 +268,8 @@ class FeedUpdater:
             if (result.etag, result.last_modified) != (stored.etag, stored.last_modified):
                 self._save_validators(result.etag, result.last_modified)
             return _Got(unchanged=True)
-        feed = parse_feed(result.body, base_url=result.url, max_bytes=self.config.max_bytes)
+        with gc_paused():
+            feed = parse_feed(result.body, base_url=result.url, max_bytes=self.config.max_bytes)
         return _Got(feed, result.body, result.url, result.etag, result.last_modified)
 
     def _get_file(self) -> _Got:
@@ -286,7 +289,8 @@ class FeedUpdater:
         if self.config.is_demo:
             loaded = read_demo()
         else:
-            loaded = read_file(path, max_bytes=self.config.max_bytes)
+            with gc_paused():
+                loaded = read_file(path, max_bytes=self.config.max_bytes)
         self._file_signature = signature
         if self._stored is not None and self._stored.same_body(loaded.raw):
             return _Got(unchanged=True)
