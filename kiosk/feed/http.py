@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-import ssl
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -135,6 +134,8 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def _ssl_reason(exc: BaseException) -> str | None:
     """The verification failure in words, if this is one (``unable to get local issuer ...``)."""
+    import ssl  # with the failures it names, not at start-up (the HTTP library loads it then)
+
     for cause in _causes(exc):
         if isinstance(cause, ssl.SSLCertVerificationError):
             return cause.verify_message or "certificate verify failed"
@@ -146,6 +147,8 @@ def _ssl_reason(exc: BaseException) -> str | None:
 
 def describe_error(exc: BaseException, url: str, timeout: float) -> str:
     """One line for a network failure talking to `url`."""
+    import ssl
+
     import requests
     import urllib3.exceptions
 
