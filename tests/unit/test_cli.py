@@ -44,9 +44,16 @@ def test_check_feed_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "valid: 1 projects" in out
 
     skipped = tmp_path / "skipped.json"
-    skipped.write_text(json.dumps({"feed_version": 1, "projects": [{"id": "a"}]}))
+    skipped.write_text(
+        json.dumps({"feed_version": 1, "projects": [{"id": "a"}, {"id": "b", "title": "B"}]})
+    )
     assert main(["check-feed", str(skipped)]) == 1
     assert "error: projects[0].title: project 'a' needs a title" in capsys.readouterr().out
+
+    unusable = tmp_path / "unusable.json"
+    unusable.write_text(json.dumps({"feed_version": 1, "projects": [{"id": "a"}]}))
+    assert main(["check-feed", str(unusable)]) == 1
+    assert "error: none of the 1 projects is usable" in capsys.readouterr().out
 
     broken = tmp_path / "broken.json"
     broken.write_text("{")
