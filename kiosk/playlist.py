@@ -11,6 +11,7 @@ each walk through the feed (its own turn and again half a walk later), or with
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from collections.abc import Sequence
@@ -46,9 +47,35 @@ class Playlist:
         self._position = {p.id: i for i, p in enumerate(self.projects)}
         self._turn: dict[str, int] = {}
         """Each project's place in the walk when it was last given, for one shown twice."""
+        self._moments = sorted(
+            {m for p in self.projects for m in (p.display.start, p.display.until) if m is not None}
+        )
+        """When a project's ``from`` or ``until`` is reached: the showable ones change only then."""
+        self._walked: tuple[dt.datetime, dt.datetime | None, dt.date, list[Project]] | None = None
+        self._places: dict[str, list[int]] = {}
+        """The walk last worked out (from, until when it holds, for which day), and each
+        project's places in it: a 10,000-project feed is walked once, not at every poster."""
 
     def showable(self, now: dt.datetime) -> list[Project]:
         return [p for p in self.projects if eligible(p, now=now, screen_id=self.screen_id)]
+
+    def _current_walk(self, now: dt.datetime) -> list[Project]:
+        """:meth:`walk` for `now`, worked out again only when a ``from``/``until`` has been
+        passed, the day has changed (spotlights) or the clock has gone back."""
+        today = now.astimezone().date()
+        cached = self._walked
+        if cached is not None:
+            since, until, day, walk = cached
+            if since <= now and (until is None or now < until) and day == today:
+                return walk
+        walk = self.walk(now)
+        later = bisect.bisect_right(self._moments, now)
+        until = self._moments[later] if later < len(self._moments) else None
+        self._walked = (now, until, today, walk)
+        self._places = {}
+        for i, p in enumerate(walk):
+            self._places.setdefault(p.id, []).append(i)
+        return walk
 
     def walk(self, now: dt.datetime) -> list[Project]:
         """One walk through the feed in ``feed`` order: the showable projects, each spotlighted
@@ -73,20 +100,22 @@ class Playlist:
 
     def next_after(self, current_id: str | None, now: dt.datetime) -> Project | None:
         """The project to show after `current_id` (which may have left the feed)."""
-        candidates = self.showable(now)
-        if not candidates:
-            return None
         if self.order == "shuffle":
+            candidates = self.showable(now)
+            if not candidates:
+                return None
             today = now.astimezone().date()
             pool = [p for p in candidates if p.id != current_id] or candidates
             weights = [
                 p.display.weight * (SPOTLIGHT_WEIGHT if in_spotlight(p, today) else 1) for p in pool
             ]
             return self._rng.choices(pool, weights=weights, k=1)[0]
-        walk = self.walk(now)
+        walk = self._current_walk(now)
+        if not walk:
+            return None
         if current_id is None:
             return self._give(walk, 0)
-        turns = [i for i, p in enumerate(walk) if p.id == current_id]
+        turns = self._places.get(current_id, [])
         if turns:
             here = self._turn.get(current_id, turns[0])
             return self._give(walk, (here if here in turns else turns[0]) + 1)
