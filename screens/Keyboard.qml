@@ -20,9 +20,14 @@ Rectangle {
     readonly property var rows: numeric ? ["789", "456", "123", "0.,-"]
                                         : (punctuation ? ["1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?", "%-/@&()"]
                                                        : ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"])
-    readonly property real keyWidth: numeric ? Math.min(10 * unit, (width - 2 * Theme.touchMargin * unit) / 7)
-                                             : Math.min(8.4 * unit, (width - 2 * Theme.touchMargin * unit) / 10.6)
-    readonly property real keyHeight: Theme.touchTarget * unit
+    // The widest row, in key widths with its gaps (0.08 of a key each): the number pad's bottom
+    // row (7.2 keys and 2 gaps), the letters' top row (10 keys and 9 gaps), and with punctuation
+    // "zxcvbnm,.?" and Delete (12 keys and 11 gaps). Keys shrink to fit it on a narrow screen.
+    readonly property real widestRow: numeric ? 7.2 + 2 * 0.08 : (punctuation ? 12 + 11 * 0.08 : 10 + 9 * 0.08)
+    readonly property real keyWidth: Math.min(numeric ? 10 * unit : 8.4 * unit,
+                                              (width - 2 * Theme.touchMargin * unit) / widestRow)
+    // Never taller than a little more than wide, so a narrow screen's keys are not slivers.
+    readonly property real keyHeight: Math.min(Theme.touchTarget * unit, Math.max(1.1 * keyWidth, 4 * unit))
     readonly property real keyGap: 0.08 * keyWidth
 
     implicitHeight: column.implicitHeight + 2 * Theme.touchGap * unit

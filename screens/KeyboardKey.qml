@@ -21,7 +21,10 @@ Rectangle {
         anchors.centerIn: parent
         width: parent.width - key.board.unit
         horizontalAlignment: Text.AlignHCenter
-        unit: key.board.unit; size: Theme.touchLead
+        unit: key.board.unit
+        // Smaller on the narrow keys of an upright screen, so "Delete" fits its key.
+        size: key.board.unit > 0 ? Math.min(Theme.touchLead, 0.42 * key.board.keyWidth / key.board.unit)
+                                 : Theme.touchLead
         font.weight: Font.Bold
         color: tap.pressed || key.dark ? Theme.white : Theme.ink
         text: key.label

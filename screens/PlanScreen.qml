@@ -21,15 +21,19 @@ FocusScope {
     readonly property list<ToolField> textFields: [problem, aimWhat, aimHowMuch, aimUnit,
         outcome, process, balancing, testPlan, prediction, team, contactName, contactEmail]
 
+    // The page grows back when the keyboard goes: no blank space left below the last box.
+    onKeyboardShownChanged: if (!keyboardShown) page.returnToBounds()
+
     function startEditing(field: ToolField) {
         activeField = field
         keyboardShown = true
         Qt.callLater(screen.reveal, field)
     }
     // Scroll so that the box being typed in is above the on-screen keyboard.
-    function reveal(field: ToolField) {
+    function reveal(field: Item) {
+        // The page already ends above the keyboard (the buttons move up with it).
         const top = field.mapToItem(steps, 0, 0).y + steps.y
-        const room = page.height - keyboard.height
+        const room = page.height
         if (top + field.height > page.contentY + room)
             page.contentY = top + field.height - room + 2 * unit
         else if (top < page.contentY)
@@ -45,6 +49,8 @@ FocusScope {
             screen.activeField = null
             page.contentY = 0
         }
+        // Sent (or not): the answer is in view, even below the QR code of an upright screen.
+        function onSentChanged() { Qt.callLater(screen.reveal, sentMessage) }
         function onStepChanged() {
             page.contentY = 0
             screen.keyboardShown = false
@@ -94,7 +100,10 @@ FocusScope {
                 objectName: "planStepTitle"
                 Layout.fillWidth: true
                 Layout.leftMargin: screen.unit
-                unit: screen.unit; size: Theme.touchLead
+                unit: screen.unit; size: screen.portrait ? Theme.touchText : Theme.touchLead
+                // An upright screen's title may take two lines, beside the dots.
+                maximumLineCount: screen.portrait ? 2 : 1
+                lineHeight: 1.0
                 font.weight: Font.Black
                 color: Theme.nhsDarkBlue
                 // The dots already count the steps; a narrow screen keeps only the title.
@@ -112,7 +121,6 @@ FocusScope {
         objectName: "planPage"
         anchors { left: parent.left; right: parent.right; top: stepHeader.bottom; bottom: buttons.top }
         contentHeight: steps.implicitHeight + 4 * screen.unit
-        bottomMargin: screen.keyboardShown ? keyboard.height : 0
         clip: true
         boundsBehavior: Flickable.StopAtBounds
 
@@ -469,7 +477,9 @@ FocusScope {
                     QrCode {
                         objectName: "planTakeAwayQr"
                         Layout.alignment: Qt.AlignHCenter
-                        Layout.preferredWidth: Math.min(50 * screen.unit, takeAway.width)
+                        // 40 % of an upright screen's height is still over 750 px: the caption,
+                        // Send and its answer fit below it without scrolling.
+                        Layout.preferredWidth: Math.min((screen.portrait ? 40 : 50) * screen.unit, takeAway.width)
                         Layout.preferredHeight: Layout.preferredWidth
                         url: screen.plan.step === 3 ? screen.plan.takeAwayUrl : ""
                         Accessible.role: Accessible.Graphic
@@ -492,6 +502,7 @@ FocusScope {
                         onActivated: screen.plan.send()
                     }
                     TouchText {
+                        id: sentMessage
                         objectName: "planSentMessage"
                         Layout.fillWidth: true
                         visible: screen.plan.sent || screen.plan.sendError !== ""

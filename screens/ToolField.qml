@@ -38,6 +38,7 @@ ColumnLayout {
     TouchText {
         Layout.fillWidth: true
         unit: field.unit; size: Theme.touchText
+        maximumLineCount: 2  // a long question wraps on an upright screen
         font.weight: Font.Bold
         color: Theme.nhsDarkBlue
         text: field.label
@@ -96,6 +97,10 @@ ColumnLayout {
             TouchText {
                 anchors.fill: parent
                 visible: input.length === 0
+                // A long example shrinks a little on an upright screen rather than being cut.
+                wrapMode: Text.NoWrap
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Math.max(1, Math.round(0.75 * Theme.touchText * field.unit))
                 unit: field.unit; size: Theme.touchText
                 color: Theme.muted
                 text: field.placeholder

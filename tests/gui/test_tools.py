@@ -14,6 +14,7 @@ from kiosk.outbox.command import outbox_path
 from tests.gui.touch_support import (
     click,
     find,
+    focused_name,
     key,
     one,
     qr_codes,
@@ -331,3 +332,167 @@ def test_tool_use_is_counted_for_uptake_without_any_text(
     )
     assert rows.fetchall() == [("tool_used", "plan"), ("plan_sent", "plan"), ("tool_used", "chart")]
     assert b"a private idea" not in store_file.read_bytes()
+
+
+def focus_on(kiosk, name: str, limit: int = 60) -> None:
+    """Tab (a real keyboard) until the item called `name` has the focus."""
+    for _ in range(limit):
+        if focused_name(kiosk) == name:
+            return
+        key(kiosk, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {name!r} (focus on {focused_name(kiosk)!r})")
+
+
+def test_plan_by_keyboard_alone_from_attract_to_sent(make_kiosk, qtbot, tmp_path, server) -> None:
+    """No finger at all: a key wakes the screen, Tab moves, Enter and Space choose."""
+    server.route("/intake", Reply(202))
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, server.url("/intake"))))
+    kiosk.show()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    key(kiosk, Qt.Key.Key_Space, " ")
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    focus_on(kiosk, "startButton")
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: settled(kiosk, "start"))
+    while not (
+        focused_name(kiosk) == "toolTile"
+        and kiosk.window.activeFocusItem().property("toolId") == "plan"
+    ):
+        key(kiosk, Qt.Key.Key_Tab)
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "plan")
+    qtbot.waitUntil(lambda: one(kiosk, "planScreen").opacity() == 1)
+    plan = kiosk.touch.plan
+
+    assert focused_name(kiosk) == "planProblemInput"  # the first box is ready to type in
+    type_text(kiosk, "Night falls on Ward 7")
+    focus_on(kiosk, "aimChange")  # the first choice: Reduce
+    key(kiosk, Qt.Key.Key_Space, " ")
+    focus_on(kiosk, "aimWhatInput")
+    type_text(kiosk, "falls at night")
+    focus_on(kiosk, "aimHowMuchInput")
+    type_text(kiosk, "25")
+    focus_on(kiosk, "monthChip")  # the month list, on its current month
+    for _ in range(4):
+        key(kiosk, Qt.Key.Key_Right)
+    key(kiosk, Qt.Key.Key_Return)
+    assert plan.fields["aim_by_when"] == plan.property("months")[4]["value"]
+    aim = one(kiosk, "aimStatement").property("text")
+    assert aim.startswith("Reduce falls at night by 25% by ") and aim == plan.aimStatement
+    focus_on(kiosk, "planNext")
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: plan.step == 1)
+    focus_on(kiosk, "planOutcomeInput")
+    type_text(kiosk, "falls per 1000 bed days")
+    focus_on(kiosk, "planNext")
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: plan.step == 2)
+    focus_on(kiosk, "planTestInput")
+    type_text(kiosk, "a sensor mat in bay 4")
+    focus_on(kiosk, "planPredictionInput")
+    type_text(kiosk, "fewer falls in bay 4")
+    focus_on(kiosk, "planNext")
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planTakeAwayQr")))
+
+    link = one(kiosk, "planTakeAwayQr").property("url")
+    qtbot.waitUntil(lambda: link in qr_codes(kiosk))  # read from the screen
+    assert link.startswith("mailto:qi@nhs.net?")
+    body = parse_qs(urlsplit(link).query)["body"][0]
+    for typed in (
+        "Night falls on Ward 7",
+        aim,
+        "falls per 1000 bed days",
+        "a sensor mat in bay 4",
+        "fewer falls in bay 4",
+    ):
+        assert typed in body
+    focus_on(kiosk, "sendPlanButton")
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planSentMessage")))
+    qtbot.waitUntil(lambda: any(r.method == "POST" for r in server.requests), timeout=10_000)
+    [request] = [r for r in server.requests if r.method == "POST"]
+    assert json.loads(request.body)["plan"]["first_test"]["plan"] == "a sensor mat in bay 4"
+
+
+def test_chart_your_data_by_keyboard_alone(make_kiosk, qtbot, tmp_path) -> None:
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)))
+    kiosk.show()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    focus_on(kiosk, "startButton")
+    key(kiosk, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: settled(kiosk, "start"))
+    while not (
+        focused_name(kiosk) == "toolTile"
+        and kiosk.window.activeFocusItem().property("toolId") == "chart"
+    ):
+        key(kiosk, Qt.Key.Key_Tab)
+    key(kiosk, Qt.Key.Key_Space, " ")
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "chart")
+    qtbot.waitUntil(lambda: one(kiosk, "chartToolScreen").opacity() == 1)
+    tool = kiosk.touch.chartTool
+    assert focused_name(kiosk) == "chartValuesFieldInput"
+    type_text(kiosk, "30 31 29 30 31 29 30 31 29 30 31 29 30 22 21 20 19 18 17")
+    focus_on(kiosk, "chartBetter")
+    key(kiosk, Qt.Key.Key_Tab)  # the second choice: Lower
+    key(kiosk, Qt.Key.Key_Return)
+    assert tool.better == "lower"
+    chart = one(kiosk, "spcChart")
+    qtbot.waitUntil(lambda: chart.property("chart") is not None)
+    assert tool.variation == "improvement_low"
+    assert one(kiosk, "chartReading").property("text") == tool.reading != ""
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1080x1920"])
+def test_the_box_being_typed_in_stays_in_view_above_the_on_screen_keyboard(
+    make_kiosk, qtbot, tmp_path, size: str
+) -> None:
+    """Every box of every step, brought up by a finger (the keyboard comes with it), is in
+    full view between the step header and the keyboard, every key is on the screen, and no
+    text of a step is cut short."""
+    from PySide6.QtCore import QPointF
+
+    from tests.gui.touch_support import drawn, items
+
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)), size=size)
+    kiosk.show()
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    kiosk.touch.navigator.wake()
+    kiosk.touch.openStart()
+    kiosk.touch.openTool("plan")
+    qtbot.waitUntil(lambda: one(kiosk, "planScreen").opacity() == 1)
+    plan = kiosk.touch.plan
+    page = one(kiosk, "planPage")
+    boxes = {
+        0: ["planProblem", "aimWhat", "aimHowMuch", "aimUnit"],
+        1: ["planOutcome", "planProcess", "planBalancing"],
+        2: ["planTest", "planPrediction", "planTeam", "planContactName", "planContactEmail"],
+    }
+    for step, names in boxes.items():
+        plan.goToStep(step)
+        drawn(kiosk)
+        cut = [
+            t.property("text")
+            for t in find(kiosk, "", under=one(kiosk, "planScreen"))
+            if t.property("truncated") and t.property("text")
+        ]
+        assert not cut, (size, step, cut)  # no title, question or hint is cut short
+        for name in names:
+            [box] = [i for i in items(kiosk.window.rootObject()) if i.objectName() == name]
+            box.started.emit()  # as a finger on the box does
+            qtbot.waitUntil(lambda: bool(find(kiosk, "planKeyboard")))
+            drawn(kiosk)
+            drawn(kiosk)  # the page has scrolled to it
+            keyboard = one(kiosk, "planKeyboard")
+            top = page.mapToScene(QPointF(0, 0)).y()
+            keyboard_top = keyboard.mapToScene(QPointF(0, 0)).y()
+            box_top = box.mapToScene(QPointF(0, 0)).y()
+            box_bottom = box.mapToScene(QPointF(0, box.height())).y()
+            assert top - 1 <= box_top and box_bottom <= keyboard_top + 1, (size, name)
+            for k in find(kiosk, "", under=keyboard):
+                if k.property("accessibleName"):
+                    left = k.mapToScene(QPointF(0, 0)).x()
+                    right = k.mapToScene(QPointF(k.width(), 0)).x()
+                    assert left >= 0 and right <= kiosk.window.width(), (size, k)
