@@ -496,3 +496,71 @@ def test_the_box_being_typed_in_stays_in_view_above_the_on_screen_keyboard(
                     left = k.mapToScene(QPointF(0, 0)).x()
                     right = k.mapToScene(QPointF(k.width(), 0)).x()
                     assert left >= 0 and right <= kiosk.window.width(), (size, k)
+
+
+TYPED_HOSTILE = [
+    "🎉👩‍⚕️ emoji 🏥",
+    "مرحبا \u202e reversed \u202c שלום",
+    "tab\tnull\x00esc\x1b[31m bell\x07 cr\r del\x7f",
+    "<b>bold</b> & ' \" %00 %0A ${HOME}",
+]
+
+
+def type_raw(kiosk, text: str) -> None:
+    """Each character as a key press carrying it, control characters included."""
+    for c in text:
+        code = Qt.Key(ord(c.upper())) if c.isascii() and c.isalnum() else Qt.Key.Key_unknown
+        key(kiosk, code, c)
+
+
+def test_hostile_text_typed_into_every_box_of_both_tools(make_kiosk, qtbot, tmp_path) -> None:
+    """Typed, key by key, into every box of every step: what is kept is tidied and clamped, the
+    steps, the charter and the QR code still draw, and the chart tool gives hints."""
+    from kiosk.tools.plan import LIMITS
+    from tests.gui.touch_support import drawn, items
+
+    kiosk = make_kiosk("--config", str(config_file(tmp_path, None)), size="1080x1920")
+    kiosk.show()
+    open_tool(kiosk, qtbot, "plan")
+    plan = kiosk.touch.plan
+    boxes = {
+        0: ["planProblem", "aimWhat", "aimHowMuch", "aimUnit"],
+        1: ["planOutcome", "planProcess", "planBalancing"],
+        2: ["planTest", "planPrediction", "planTeam", "planContactName", "planContactEmail"],
+    }
+    for step, names in boxes.items():
+        plan.goToStep(step)
+        drawn(kiosk)
+        for name in names:
+            [box] = [i for i in items(kiosk.window.rootObject()) if i.objectName() == name]
+            box.edit()
+            for text in TYPED_HOSTILE:
+                type_raw(kiosk, text)
+            type_raw(kiosk, "x" * (box.property("maximumLength") + 10))  # more than it takes
+            drawn(kiosk)
+    typed = plan.fields
+    assert set(typed) >= set(LIMITS) - {"aim_change", "aim_by_when"}
+    for name, limit in LIMITS.items():
+        value = typed[name]
+        assert len(value) <= limit, name
+        assert not any(ord(c) < 32 and c != "\n" for c in value), (name, value)
+        assert "\x7f" not in value
+    assert "🎉👩‍⚕️ emoji" in typed["problem"]  # what is fine is kept as typed
+    plan.goToStep(3)
+    qtbot.waitUntil(lambda: bool(find(kiosk, "planTakeAwayQr")))
+    assert len(plan.takeAwayUrl.encode()) <= 700
+    qtbot.waitUntil(lambda: plan.takeAwayUrl in qr_codes(kiosk))  # still one readable code
+
+    kiosk.touch.navigator.home()
+    kiosk.touch.openStart()
+    kiosk.touch.openTool("chart")
+    qtbot.waitUntil(lambda: one(kiosk, "chartToolScreen").opacity() == 1)
+    tool = kiosk.touch.chartTool
+    for name in ("chartValuesField", "chartTargetField", "chartStartField"):
+        [box] = [i for i in items(kiosk.window.rootObject()) if i.objectName() == name]
+        box.edit()
+        for text in TYPED_HOSTILE:
+            type_raw(kiosk, text)
+        type_raw(kiosk, "x" * 50)
+        drawn(kiosk)
+    assert tool.count == 0 and tool.hint  # no numbers in it: a hint, not a crash
