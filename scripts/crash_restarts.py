@@ -5,12 +5,15 @@
     python3 scripts/crash_restarts.py --runs 20 --seed 3
 
 Each run starts a writer process on one state folder that, as fast as it can, stores a new feed
-(kiosk.feed.store.FeedStore.save), keeps a submission in the outbox (kiosk.outbox.Outbox.add) and
-writes a batch of uptake events (kiosk.uptake.store.UptakeStore.write). After a random time
-(10-400 ms) the writer is killed with SIGKILL, in the middle of whatever it was doing. A restart
-is clean when, opening the same folder again as the kiosk does:
+(kiosk.feed.store.FeedStore.save) and its validated copy (FeedStore.save_parsed), keeps a
+submission in the outbox (kiosk.outbox.Outbox.add) and writes a batch of uptake events
+(kiosk.uptake.store.UptakeStore.write). After a random time (10-400 ms) the writer is killed
+with SIGKILL, in the middle of whatever it was doing. A restart is clean when, opening the same
+folder again as the kiosk does:
 
 * the feed store loads a feed (once one has been stored) that parses, nothing is set aside;
+  the validated copy beside it, when the store uses it (FeedStore.load_parsed), is exactly what
+  parsing the stored body gives;
 * the outbox opens, passes SQLite's integrity check, and every kept submission reads back whole,
   with none of those kept before lost;
 * the uptake store opens without being moved aside as corrupt, passes the integrity check, and
@@ -53,6 +56,7 @@ def feed_bytes(n: int) -> bytes:
 
 def write_forever(state: Path) -> None:
     """The writer: store, outbox and uptake writes in a loop until killed."""
+    from kiosk.feed.schema import parse_feed
     from kiosk.feed.store import FeedStore
     from kiosk.outbox import Outbox
     from kiosk.uptake.events import Event
@@ -62,13 +66,15 @@ def write_forever(state: Path) -> None:
     outbox = Outbox(state / "outbox.sqlite", max_items=10**7, max_bytes=10**10)
     uptake = UptakeStore(state / "uptake.sqlite")
     raws = [feed_bytes(i) for i in range(4)]
+    parsed = [parse_feed(raw, base_url="file:///feed.json") for raw in raws]
     print("ready", flush=True)
     n = 0
     while True:
         n += 1
         now = dt.datetime.now(dt.UTC)
-        feeds.save(raws[n % 4], source="fuzz", base_url="file:///feed.json", etag=f'"{n}"',
-                   last_modified=None, fetched_at=now)  # fmt: skip
+        stored = feeds.save(raws[n % 4], source="fuzz", base_url="file:///feed.json",
+                            etag=f'"{n}"', last_modified=None, fetched_at=now)  # fmt: skip
+        feeds.save_parsed(stored, parsed[n % 4])
         outbox.add({"id": f"{os.getpid()}-{n}", "kind": "plan", "created_at": now.isoformat(),
                     "text": "x" * (n % 500)})  # fmt: skip
         uptake.write(
@@ -86,14 +92,22 @@ def check(state: Path, before: dict[str, Any]) -> tuple[list[str], dict[str, Any
     from kiosk.uptake.store import UptakeStore
 
     problems: list[str] = []
-    stored = FeedStore(state).load()
+    store = FeedStore(state)
+    stored = store.load()
+    used_parsed = before.get("parsed_used", 0)
     if stored is None and before.get("feed"):
         problems.append("the stored feed was lost")
     if stored is not None:
         try:
-            parse_feed(stored.raw, base_url=stored.base_url)
+            feed = parse_feed(stored.raw, base_url=stored.base_url)
         except Exception as exc:
             problems.append(f"the stored feed does not parse: {exc}")
+        else:
+            quick = store.load_parsed(stored)
+            if quick is not None:
+                used_parsed += 1
+                if quick != feed:
+                    problems.append("the validated copy is not what the stored body parses to")
 
     outbox = Outbox(state / "outbox.sqlite")
     try:
@@ -127,6 +141,7 @@ def check(state: Path, before: dict[str, Any]) -> tuple[list[str], dict[str, Any
         "outbox": sorted(ids),
         "events": events,
         "aside": aside,
+        "parsed_used": used_parsed,
     }
 
 
@@ -176,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{clean} of {args.runs} restarts clean ({time.monotonic() - started:.0f} s; "
         f"{len(held.get('outbox', ()))} submissions and {held.get('events', 0):,} uptake events "
-        "kept in all)"
+        f"kept in all; the validated feed copy used at {held.get('parsed_used', 0)} restarts)"
     )
     if temp is not None:
         temp.cleanup()

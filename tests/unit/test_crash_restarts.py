@@ -26,6 +26,7 @@ def test_five_kills_and_restarts_are_clean(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "5 of 5 restarts clean" in result.stdout
+    assert "the validated feed copy used at" in result.stdout
     assert (tmp_path / "state" / "outbox.sqlite").exists()
     assert (tmp_path / "state" / "feed" / "current.json").exists()
 
@@ -40,3 +41,21 @@ def test_a_damaged_uptake_store_and_a_lost_submission_are_found(tmp_path: Path) 
     assert "the stored feed was lost" in text
     assert "1 outbox submissions lost" in text
     assert "set aside: uptake-corrupt-" in text
+
+
+def test_a_validated_copy_that_is_not_the_stored_bodys_is_found(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kiosk.feed.schema import parse_feed
+    from kiosk.feed.store import FeedStore
+
+    store = FeedStore(tmp_path)
+    raw, other = crash.feed_bytes(1), crash.feed_bytes(2)
+    stored = store.save(raw, source="x", base_url="file:///feed.json", etag=None,
+                        last_modified=None, fetched_at=dt.datetime.now(dt.UTC))  # fmt: skip
+    store.save_parsed(stored, parse_feed(raw, base_url="file:///feed.json"))
+    problems, held = crash.check(tmp_path, {})
+    assert problems == [] and held["parsed_used"] == 1
+    store.save_parsed(stored, parse_feed(other, base_url="file:///feed.json"))
+    problems, _ = crash.check(tmp_path, {})
+    assert problems == ["the validated copy is not what the stored body parses to"]
