@@ -169,6 +169,7 @@ class Kiosk:
             ),
         )
         self.rotation.showingChanged.connect(self._showing_changed)
+        self.rotation.hold_back()  # until the first poster is on screen (below)
         self.recorder, self.forwarder = self._uptake_recorder(config)
         self.tracker = Tracker(
             self.recorder,
@@ -277,13 +278,15 @@ class Kiosk:
         self._quit_timer.timeout.connect(self._exit_now)
         self._closed = False
         self.systemd = SystemdWatchdog(Notifier.from_env(), self.window, self._content_drawn)
-        # The first refresh (network, parsing, images) would compete with drawing the first
-        # poster on a small PC: it starts once that poster is on screen, or there is none.
+        # The poster behind the first one, and the first refresh (network, parsing, images),
+        # would compete with drawing the first poster on a small PC: they wait until it is on
+        # screen, or there is none.
         self._first_content = FirstContent(
             self.window,
             lambda: self._content_drawn() or not self.rotation.front_values,
             fallback_ms=FIRST_REFRESH_FALLBACK_MS,
         )
+        self._first_content.shown.connect(self.rotation.release_back)
         if self.feed_service is not None and not self.start_check.feed_paused:
             self._first_content.shown.connect(self.feed_service.refreshNow)
         self.heartbeat: Heartbeat | None = None

@@ -28,10 +28,12 @@ Rectangle {
     readonly property bool hasChart: !!values.chart
     readonly property real qrSide: (sparse ? 28 : upright ? 15 : Theme.qrSize) * u
     readonly property bool hasImage: !!values.image && image.status !== Image.Error
+    readonly property bool showsImage: hasImage && !upright
     // Only a title and a link (a feed kept in a spreadsheet): a bold, centred layout.
     readonly property bool sparse: !hasChart && !values.aim && !values.summary && !values.results
     // Ready to be shown: the image is decoded (or there is none) and the chart is laid out.
-    readonly property bool ready: image.status !== Image.Loading && (!chart.visible || chart.prepared)
+    readonly property bool ready: (!showsImage || image.status === Image.Ready)
+                                  && (!chart.visible || chart.prepared)
 
     color: Theme.paper
 
@@ -300,20 +302,38 @@ Rectangle {
                 Layout.fillHeight: true
                 Layout.minimumHeight: 12 * poster.u
                 Layout.maximumHeight: 32 * poster.u
-                visible: !!poster.values.image && image.status !== Image.Error && !poster.upright
+                visible: poster.showsImage
                 radius: Theme.radius * poster.u
                 clip: true
                 color: Theme.nhsPaleGrey
                 Image {
                     id: image
+                    // Decoded once, at the box's size when the layout has settled: while the
+                    // columns find their heights the box changes size several times, and each
+                    // new sourceSize would start decoding the picture again.
+                    property size settledSize: Qt.size(0, 0)
+                    property bool settled: false
                     anchors.fill: parent
-                    source: poster.values.image || ""
-                    sourceSize: Qt.size(Math.ceil(width), Math.ceil(height))
+                    source: settled ? (poster.values.image || "") : ""
+                    sourceSize: settledSize
+                    onWidthChanged: settle.restart()
+                    onHeightChanged: settle.restart()
                     asynchronous: true
                     cache: false
                     fillMode: Image.PreserveAspectCrop
                     Accessible.role: Accessible.Graphic
                     Accessible.name: poster.values.imageAlt || ""
+
+                    Timer {
+                        id: settle
+                        interval: 0
+                        onTriggered: {
+                            // The size first, then the source: one decoding, at this size.
+                            image.settledSize = Qt.size(Math.ceil(image.width),
+                                                        Math.ceil(image.height))
+                            image.settled = image.width > 0 && image.height > 0
+                        }
+                    }
                 }
             }
             Column {

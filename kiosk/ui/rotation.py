@@ -66,6 +66,7 @@ class Rotation(QObject):
         self._back_ready = True
         self._waited_ms = 0
         self._paused = False
+        self._back_held = False
         self._current_dwell_ms = 0
         self.changes = 0
         """Posters brought to the front since start (a heartbeat for tests and benchmarks)."""
@@ -144,6 +145,21 @@ class Rotation(QObject):
 
     # --- content --------------------------------------------------------------------------
 
+    def hold_back(self) -> None:
+        """Prepare no poster behind the one in front until :meth:`release_back`: at start-up,
+        building and drawing the second poster would delay the first one on screen."""
+        self._back_held = True
+
+    @Slot()
+    def release_back(self) -> None:
+        """Prepare the poster behind the one in front (long before its crossfade)."""
+        if not self._back_held:
+            return
+        self._back_held = False
+        back = 1 - self._front
+        if self._catalogue is not None and not self._slots[back]:
+            self._fill(back, self._pick(self.showing or None, avoid_front=True))
+
     def set_catalogue(self, catalogue: Catalogue) -> None:
         """Show a new or refreshed catalogue without disturbing the poster on screen."""
         first = self._catalogue is None
@@ -181,6 +197,8 @@ class Rotation(QObject):
 
     def _fill(self, slot: int, project: Project | None, *, only_if_changed: bool = False) -> None:
         assert self._catalogue is not None
+        if self._back_held and slot != self._front:
+            return  # filled on release_back()
         if project is None:
             values = about_values(self._hub, self._qr) if slot == self._front else {}
         else:

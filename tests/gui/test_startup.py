@@ -72,6 +72,28 @@ def test_the_first_refresh_waits_until_the_first_poster_is_on_screen(
     assert all(asked == 1 for _, asked in frames[: first_poster + 1])
 
 
+def test_the_poster_behind_the_first_is_built_once_the_first_is_on_screen(
+    make_kiosk, qtbot
+) -> None:
+    kiosk = make_kiosk("--demo")
+    rotation = kiosk.rotation
+    back = lambda: rotation.slotB if rotation.front == 0 else rotation.slotA  # noqa: E731
+    assert rotation.showing and not back()  # nothing built behind it yet
+    frames: list[tuple[bool, bool]] = []
+
+    def swapped() -> None:
+        poster = front_poster(kiosk)
+        frames.append((poster is not None and bool(poster.property("ready")), bool(back())))
+
+    kiosk.window.frameSwapped.connect(swapped, Qt.ConnectionType.DirectConnection)
+    kiosk.show()
+    qtbot.waitUntil(lambda: bool(back()) and rotation.backReady, timeout=5000)
+    kiosk.window.frameSwapped.disconnect(swapped)
+    first_poster = next(i for i, (ready, _) in enumerate(frames) if ready)
+    assert not any(built for _, built in frames[: first_poster + 1])
+    assert back()["projectId"] != rotation.showing
+
+
 def test_a_window_never_shown_still_refreshes(
     make_kiosk, server: ScriptedServer, tmp_path: Path, qtbot
 ) -> None:
