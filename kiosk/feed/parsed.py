@@ -165,7 +165,8 @@ def dump(feed: Feed, *, body_sha256: str, base_url: str) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _Sharing().dispatch_table
-    pickler.dump(feed)
+    with gc_paused():  # it holds every object it has written until the end: nothing to collect
+        pickler.dump(feed)
     payload = buffer.getbuffer()
     header = {
         "format": FORMAT,

@@ -204,3 +204,24 @@ def test_real_updater_reports_http_errors(
         service.stop()
     finally:
         server.stop()
+
+
+def test_the_stored_feed_is_never_walked_by_the_garbage_collector(
+    qtbot: Any, services: list[FeedService]
+) -> None:
+    """A 10,000-project feed is a million objects: once shown at start they are frozen (the
+    cyclic collector's pauses no longer walk them), and thawed again when the service stops."""
+    import gc
+
+    shown: list[FeedContent] = []
+    service = make(services, FakeUpdater([]))
+    service.feedUpdated.connect(shown.append)
+    before = gc.get_freeze_count()
+    service.start(refresh=False)
+    project = shown[0].feed.projects[0]
+    assert gc.get_freeze_count() > before
+    assert gc.isenabled()
+    assert not any(o is project for o in gc.get_objects())
+    del project
+    service.stop()
+    assert gc.get_freeze_count() == 0
