@@ -34,6 +34,7 @@ def quick_run(
     return result, out
 
 
+@pytest.mark.slow
 def test_the_kiosk_keeps_whole_posters_of_the_last_good_feed_through_the_faults(
     quick_run: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
@@ -53,6 +54,7 @@ def test_the_kiosk_keeps_whole_posters_of_the_last_good_feed_through_the_faults(
     assert "certificate has expired" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_frame_checks_pass_a_poster_and_catch_blank_and_broken_frames(
     quick_run: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from tests.helpers import REPO
 
 spec = importlib.util.spec_from_file_location("soak", REPO / "scripts" / "soak.py")
@@ -18,6 +20,7 @@ sys.modules["soak"] = soak
 spec.loader.exec_module(soak)
 
 
+@pytest.mark.slow
 def test_a_short_soak_keeps_memory_timers_and_threads_and_logs_no_warning() -> None:
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "soak.py"), "--quick"],
