@@ -24,7 +24,6 @@ from kiosk.burn_in import orbit_offset, seconds_to_next_step
 from kiosk.catalogue import Catalogue
 from kiosk.config import DEMO_SOURCE, ConfigError, KioskConfig, load_config, parse_config
 from kiosk.crash_loop import HEALTHY_SECONDS, CrashLoop
-from kiosk.display_power import DisplayPower
 from kiosk.feed.model import Feed
 from kiosk.feed.source import read_demo
 from kiosk.logs import remove_handlers, setup_logging
@@ -36,6 +35,7 @@ from kiosk.status import FeedStatus, Status, StatusFile
 from kiosk.uptake.recorder import Recorder, Tracker, open_recorder
 
 if TYPE_CHECKING:
+    from kiosk.display_power import DisplayPower
     from kiosk.heartbeat import Heartbeat
     from kiosk.ui.feed_service import FeedContent, FeedService
     from kiosk.ui.outbox_service import OutboxService
@@ -428,6 +428,9 @@ class Kiosk:
             self.rotation.resume()
         if self.standby.mode == "off" and (active or self._display_power is not None):
             if self._display_power is None:
+                # Imported only for a screen that switches its display off (it runs commands).
+                from kiosk.display_power import DisplayPower
+
                 self._display_power = DisplayPower()
             # A touch that wakes the screen for a while needs the display on too.
             self._display_power.set_power(not active)
