@@ -94,6 +94,8 @@ class Touch(QObject):
         nav.resetRequested.connect(self._forget)
         nav.screenChanged.connect(self._screen_shown)
         self._plan.planSent.connect(uptake.planSent)
+        self._plan.stepChanged.connect(self._plan_step_shown)
+        self._plan_qr_counted = False
         self._browse.searchUsed.connect(uptake.searchUsed)
         self._browse.filters.used.connect(uptake.filterUsed)
 
@@ -201,6 +203,7 @@ class Touch(QObject):
         """Open a QI tool (``plan`` or ``chart``) from Start your own, fresh."""
         if tool_id == "plan":
             self._plan.reset()
+            self._plan_qr_counted = False
         elif tool_id == "chart":
             self._chart_tool.reset()
         else:
@@ -218,7 +221,15 @@ class Touch(QObject):
         if self._start.chosen.get("qrUrl"):
             self._uptake.qrShown.emit("template", template_id)
 
+    def _plan_step_shown(self) -> None:
+        """The plan's last step shows its take-away QR code: counted once per plan."""
+        last = self._plan.property("stepCount") - 1
+        if self._plan.property("step") == last and not self._plan_qr_counted:
+            self._plan_qr_counted = True
+            self._uptake.qrShown.emit("tool", "plan")
+
     def _forget(self) -> None:
+        self._plan_qr_counted = False
         self._set_ask_visitor(False)
         self._browse.reset()
         self._project.close()

@@ -236,6 +236,13 @@ def _projects(report: Report, titles: dict[str, str], limit: int = 15) -> str:
     )
 
 
+def _tool_qr(report: Report, tool: str) -> str:
+    """How often a tool's own QR code (the plan's "Take it with you") was shown; blank for a
+    tool without one."""
+    shown = report.qr_shown.get(f"tool:{tool}", 0)
+    return _n(shown) if shown else ""
+
+
 def _templates(report: Report, titles: dict[str, str]) -> str:
     rows = [
         f"<tr><td>Template</td><td>{_named(tid, titles, f'template:{tid}')}</td>"
@@ -245,7 +252,7 @@ def _templates(report: Report, titles: dict[str, str]) -> str:
     ]
     rows += [
         f"<tr><td>Tool</td><td>{escape(tool)}</td><td class='num'>{_n(n)}</td>"
-        "<td class='num'></td></tr>"
+        f"<td class='num'>{_tool_qr(report, tool)}</td></tr>"
         for tool, n in sorted(report.tools_used.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     if report.plans_sent:

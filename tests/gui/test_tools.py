@@ -318,6 +318,8 @@ def test_tool_use_is_counted_for_uptake_without_any_text(
     uptake.planSent.connect(lambda: seen.append(("planSent", ())))
     open_tool(kiosk, qtbot, "plan")
     kiosk.touch.plan.setField("aim_what", "a private idea")
+    for step in (3, 2, 3):  # the take-away QR code is shown (counted once for the plan)
+        kiosk.touch.plan.goToStep(step)
     kiosk.touch.plan.send()
     kiosk.touch.navigator.home()
     kiosk.touch.openStart()
@@ -328,9 +330,15 @@ def test_tool_use_is_counted_for_uptake_without_any_text(
 
     store_file = tmp_path / "state" / "uptake.sqlite"
     rows = sqlite3.connect(store_file).execute(
-        "SELECT kind, item FROM events WHERE kind IN ('tool_used', 'plan_sent') ORDER BY id"
+        "SELECT kind, item, detail FROM events"
+        " WHERE kind IN ('tool_used', 'plan_sent', 'qr_shown') ORDER BY id"
     )
-    assert rows.fetchall() == [("tool_used", "plan"), ("plan_sent", "plan"), ("tool_used", "chart")]
+    assert rows.fetchall() == [
+        ("tool_used", "plan", ""),
+        ("qr_shown", "plan", "tool"),
+        ("plan_sent", "plan", ""),
+        ("tool_used", "chart", ""),
+    ]
     assert b"a private idea" not in store_file.read_bytes()
 
 

@@ -199,3 +199,24 @@ def test_the_report_reads_the_configured_state_dir(tmp_path: Path) -> None:
     assert "Fewer falls on Ward 7" in out.read_text()  # named from the config's feed
     done = run("report", "--config", str(config), "--format", "json")
     assert json.loads(done.stdout)["sessions"] == {"lobby": 2}
+
+
+def test_the_tools_their_qr_code_and_plans_sent_are_in_the_html(tmp_path: Path) -> None:
+    clock = Clock(MONDAY)
+    recorder = Recorder(tmp_path / "uptake.sqlite", clock=clock)
+    tracker = Tracker(recorder, screen_id="hub", channel="touch", clock=clock)
+    tracker.session_started()
+    tracker.tool_used("plan")
+    tracker.qr_shown("tool", "plan")
+    tracker.plan_sent("plan")
+    tracker.tool_used("chart")
+    tracker.session_ended(90.0)
+    recorder.close()
+    report = build_report([tmp_path])
+    assert report.to_json()["qr_shown"] == {"tool:plan": 1}
+    html = report_html(report, generated=dt.date(2026, 7, 1))
+    plan = html[html.index("<td>Tool</td><td>plan</td>") :].split("</tr>")[0]
+    assert plan.endswith("<td class='num'>1</td><td class='num'>1</td>")  # used, QR shown
+    chart = html[html.index("<td>Tool</td><td>chart</td>") :].split("</tr>")[0]
+    assert chart.endswith("<td class='num'>1</td><td class='num'></td>")  # no QR code of its own
+    assert "<td>Plans sent</td>" in html
