@@ -47,7 +47,7 @@ from kiosk.feed.model import Feed
 
 MAGIC = b"QI-KIOSK-PARSED\n"
 FORMAT = 1
-MAX_HEADER = 4096
+MAX_HEADER = 65_536
 
 _MODEL_CLASSES: dict[str, type] = {
     name: value

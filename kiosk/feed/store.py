@@ -244,15 +244,16 @@ class FeedStore:
         return self._rewrite_meta(dataclasses.replace(stored, checked_at=checked_at))
 
     def _rewrite_meta(self, stored: StoredFeed) -> StoredFeed:
-        """New facts about the body already stored: only ``current.json`` is rewritten (the
-        record may be one without its body). Raises OSError if the body is not there."""
+        """New facts about the body: only ``current.json`` is rewritten for a record without
+        its body (OSError if the body is not on disk); a record with its body (one that could
+        not be saved before) is saved whole. Returns the record without its body."""
         if not stored.raw:
             body_path = self.folder / f"feed-{stored.sha256}.json"
             if body_path.stat().st_size != stored.size:
                 raise OSError(f"{body_path.name} is not the stored body")
             self._write_meta(stored)
             return stored
-        return self.save(
+        saved = self.save(
             stored.raw,
             source=stored.source,
             base_url=stored.base_url,
@@ -261,6 +262,7 @@ class FeedStore:
             fetched_at=stored.fetched_at,
             checked_at=stored.checked_at,
         )
+        return saved.without_body()  # the body is on disk now
 
     def _write_meta(self, stored: StoredFeed) -> None:
         meta = {

@@ -327,9 +327,13 @@ class FeedUpdater:
                 )
             except OSError as exc:
                 logger.warning("cannot save the feed to %s: %s", self.store.folder, exc)
+                # Kept with its body, which a later save (a 304 noted) writes out.
+                self._stored = stored
             else:
                 self.store.save_parsed(stored, got.feed)
-        self._stored = stored.without_body()
+                self._stored = stored.without_body()
+        else:
+            self._stored = stored.without_body()
         self._feed = got.feed
         self._media = media
         self._held = frozenset(untried)

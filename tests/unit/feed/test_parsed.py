@@ -317,3 +317,24 @@ def test_changed_source_bytes_are_parsed_and_get_their_own_form(tmp_path: Path) 
     assert len(files) == 1
     assert hashlib.sha256(body("b-longer")).hexdigest() in files[0].name
     assert start(state, source).feed == changed.feed
+
+
+def test_a_feed_that_could_not_be_stored_keeps_its_body_until_it_is(tmp_path: Path) -> None:
+    source = tmp_path / "feed.json"
+    source.write_bytes(body("a"))
+    state = tmp_path / "state"
+    updater = start(state, source)
+    updater.refresh(WHEN)
+    source.write_bytes(body("b-longer"))
+    blocker = state / "feed" / f"feed-{hashlib.sha256(body('b-longer')).hexdigest()}.json"
+    blocker.mkdir()  # the body cannot be written there
+    shown = updater.refresh(WHEN + dt.timedelta(minutes=1))
+    assert shown.feed is not None and shown.feed.hub.name == "Hub b-longer"
+    assert updater._stored is not None and updater._stored.raw == body("b-longer")
+    stored = FeedStore(state).load()
+    assert stored is not None and stored.raw == body("a")  # the old copy, intact
+    blocker.rmdir()
+    updater.refresh(WHEN + dt.timedelta(minutes=3))  # unchanged, and time to note it
+    stored = FeedStore(state).load()
+    assert stored is not None and stored.raw == body("b-longer")
+    assert updater._stored is not None and updater._stored.raw == b""
