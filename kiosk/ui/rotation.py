@@ -232,6 +232,8 @@ class Rotation(QObject):
         if self._paused:
             return
         back = 1 - self._front
+        if self._back_held:
+            self.release_back()  # the dwell ended before the first poster was seen on screen
         if not self._slots[back]:
             # Nothing else to show: refill (the feed may have changed) and stay.
             self._fill(back, self._pick(self.showing or None, avoid_front=True))
