@@ -96,6 +96,7 @@ class Touch(QObject):
         self._plan.planSent.connect(uptake.planSent)
         self._plan.stepChanged.connect(self._plan_step_shown)
         self._plan_qr_counted = False
+        self._last_screen = nav.screen
         self._browse.searchUsed.connect(uptake.searchUsed)
         self._browse.filters.used.connect(uptake.filterUsed)
 
@@ -183,6 +184,13 @@ class Touch(QObject):
 
     def _screen_shown(self) -> None:
         screen = self._navigator.screen
+        # Leaving a tool (Back, Home or idle) forgets what was typed in it there and then.
+        if self._last_screen == "plan" != screen:
+            self._plan.reset()
+            self._plan_qr_counted = False
+        elif self._last_screen == "chart" != screen:
+            self._chart_tool.reset()
+        self._last_screen = screen
         if screen not in ("attract", "browse"):
             self._set_ask_visitor(False)  # the visitor has moved on without answering
         if screen == "celebrate":

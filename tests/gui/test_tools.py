@@ -192,12 +192,23 @@ def test_a_reset_wipes_a_half_filled_plan(make_kiosk, qtbot, tmp_path) -> None:
     type_into(kiosk, qtbot, "aimWhat", "again")
     click(kiosk, one(kiosk, "homeButton"))
     qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "browse")
+    assert kiosk.touch.plan.plan.aim_what == ""  # forgotten on leaving, not on coming back
+    assert field_input_text(kiosk, "aimWhat") == ""
     kiosk.touch.openStart()
     qtbot.waitUntil(lambda: settled(kiosk, "start"))
     tap(kiosk, next(t for t in find(kiosk, "toolTile") if t.property("toolId") == "plan"))
     qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "plan")
     assert kiosk.touch.plan.plan.aim_what == ""
     assert field_input_text(kiosk, "aimWhat") == ""
+    # Back to Start forgets it too, and so does leaving Chart your data.
+    type_into(kiosk, qtbot, "aimWhat", "once more")
+    click(kiosk, one(kiosk, "backButton"))
+    qtbot.waitUntil(lambda: kiosk.touch.navigator.screen == "start")
+    assert kiosk.touch.plan.plan.aim_what == "" and field_input_text(kiosk, "aimWhat") == ""
+    kiosk.touch.openTool("chart")
+    kiosk.touch.chartTool.setValues("1 2 3")
+    kiosk.touch.navigator.back()
+    assert kiosk.touch.chartTool.count == 0
 
 
 def field_input_text(kiosk, name: str) -> str:
