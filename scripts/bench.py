@@ -66,7 +66,10 @@ FIGURES = (
         "first_poster",
         "time to first poster",
         "ms",
-        600,
+        # Half of Chromium in kiosk mode showing a poster slideshow on the same machine (643 ms
+        # on the 2-core reference machine; scripts/peer_bench.py measures both and checks the
+        # ratio itself with --check).
+        320,
         "process start to first frame showing a poster; cached feed of 100 projects",
     ),
     Figure("memory", "memory", "MB", 130, "PSS of the process after 10 s, 100 projects"),
