@@ -272,3 +272,37 @@ def test_a_hostile_feed_runs_no_script(tmp_path: Path, browser: WebDriver) -> No
             "<script>alert('title')</script> Falls"
             in browser.find_element(By.CSS_SELECTOR, "li.card h2").text
         )
+
+
+@pytest.mark.skipif(not have_chromium(), reason="Chromium and chromedriver are not installed")
+def test_everything_works_without_javascript(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    try:
+        with (
+            serving(live_feed("demo:", tmp_path / "state"), outbox=outbox) as base,
+            chromium() as browser,
+        ):
+            # The app's only script never arrives, as in a browser with JavaScript off.
+            browser.execute_cdp_cmd("Network.enable", {})
+            browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/static/app.js"]})
+            browser.get(base + "/")
+            browser.find_element(By.ID, "q").send_keys("falls")
+            threading.Event().wait(1.5)  # long enough for the live search, were it running
+            assert browser.current_url == base + "/" and len(card_ids(browser)) == 17
+            tap(browser, "#search button[type=submit]")
+            wait(browser, lambda d: d.current_url == base + "/?q=falls")
+            assert "theatre-start-times" not in card_ids(browser)
+            tap(browser, "section[data-kind='stage'] a.chip[href*='stage=testing']")
+            wait(browser, lambda d: d.current_url == base + "/?q=falls&stage=testing")
+            assert card_ids(browser) == ["willow-court-falls"]
+            tap(browser, "li.card a")
+            wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "svg.spc-chart"))
+            browser.get(base + "/start/plan")
+            browser.find_element(By.ID, "aim_what").send_keys("falls on Ward 7")
+            tap(browser, "#see-plan")
+            wait(browser, lambda d: d.find_elements(By.ID, "aim-statement"))
+            tap(browser, "#send-plan")
+            wait(browser, lambda d: d.find_elements(By.ID, "sent"))
+        assert outbox.counts().pending == 1
+    finally:
+        outbox.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -153,3 +154,27 @@ def test_a_changed_feed_is_picked_up_by_the_worker(tmp_path: Path, client: httpx
                 break
             threading.Event().wait(0.1)
         assert card_ids(client.get(base + "/").text) == ["first", "second"]
+
+
+def test_the_web_app_manifest_and_home_screen_icons(demo: str, client: httpx.Client) -> None:
+    page = client.get(demo + "/").text
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in page
+    assert '<link rel="apple-touch-icon" href="/static/icon-180.png">' in page
+    assert '<meta name="apple-mobile-web-app-capable" content="yes">' in page
+    manifest = client.get(demo + "/manifest.webmanifest")
+    assert manifest.headers["content-type"] == "application/manifest+json"
+    data = manifest.json()
+    assert data["name"] == "Meadowbrook QI Hub" and data["display"] == "standalone"
+    sizes = {}
+    for icon in data["icons"]:
+        reply = client.get(demo + icon["src"])
+        assert reply.status_code == 200 and reply.headers["content-type"] == icon["type"]
+        if icon["type"] == "image/png":
+            image = Image.open(io.BytesIO(reply.content))
+            sizes[icon["sizes"]] = image.size
+            assert image.getpixel((2, 2)) == (0, 94, 184)  # the hub's blue, edge to edge
+    assert sizes == {"192x192": (192, 192), "512x512": (512, 512)}
+    touch = Image.open(io.BytesIO(client.get(demo + "/static/icon-180.png").content))
+    assert touch.size == (180, 180)
+    white = sum(touch.convert("L").histogram()[241:])
+    assert 0.05 < white / (180 * 180) < 0.3  # "QI" in white, drawn with the kiosk's font
