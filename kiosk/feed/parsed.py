@@ -100,15 +100,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+_SHARED_CLASSES = (model.DisplayRules, model.ImageRef, model.TeamMember, model.Recognition)
+"""Small parts that projects often have alike (the default display rules, a picture, a person
+on many teams)."""
+
+
 class _Sharing:
-    """Reducers for one dump that also make equal values one object: texts, numbers and lists of
-    texts or dates that thousands of projects repeat (themes, sites, roles, the same months)
-    are written once and loaded as one object, which saves memory and loading time."""
+    """Reducers for one dump that also make equal values one object: texts, numbers, lists of
+    texts or dates and small parts that thousands of projects repeat (themes, sites, roles, the
+    same months, display rules, team members) are written once and loaded as one object, which
+    saves memory and loading time. They are all immutable."""
 
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
         self._numbers: dict[float, float] = {}
         self._tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._parts: dict[Any, Any] = {}
         self.dispatch_table: dict[type, Callable[[Any], Any]] = {
             **copyreg.dispatch_table,
             **{cls: self._reducer(cls) for cls in _MODEL_CLASSES.values()},
@@ -132,9 +139,14 @@ class _Sharing:
         if kind is float:
             # 0.0 and -0.0 are equal but not the same number: zeros are left as they are.
             return self._numbers.setdefault(value, value) if value else value
+        if kind in _SHARED_CLASSES:
+            return self._parts.setdefault(value, value)
         if kind is not tuple or not value:
             return value
         first = type(value[0])
+        if first in _SHARED_CLASSES:
+            parts = self._parts
+            return tuple([parts.setdefault(item, item) for item in value])
         if first is str or first is dt.date:
             if all(type(item) is first for item in value):
                 if first is str:

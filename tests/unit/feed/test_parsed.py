@@ -82,6 +82,13 @@ def test_round_trip_gives_the_same_feed(tmp_path: Path) -> None:
     assert loaded == feed
     assert loaded is not feed
     assert loaded.projects[0].measures[0].dates == feed.projects[0].measures[0].dates
+    # Equal immutable parts that projects repeat are one object once loaded (less memory).
+    first, second = loaded.projects[0], loaded.projects[1]
+    assert first.display is second.display
+    assert first.team[0] is second.team[0]
+    assert first.themes is second.themes
+    assert first.measures[0].dates is second.measures[0].dates
+    assert first.image is not second.image  # different pictures stay apart
     assert oct(path.stat().st_mode & 0o777) == oct(0o600)  # private to the kiosk's user
 
 
