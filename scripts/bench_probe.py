@@ -183,14 +183,18 @@ def front_ready(kiosk: Any) -> Callable[[], bool]:
 
 
 def warm(kiosk: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """Let the feed service read the source once, store it and cache its images."""
+    """Let the feed service read the source once, store it and cache its images (and keep its
+    parsed copy): a refresh must have been made, even when the store already had the feed."""
     service = kiosk.feed_service
     if service is None:
         return {"error": "the config has no feed source to store"}
     kiosk.show()
     ok = wait_for(
         lambda: (
-            service.status is not None and service.status.state == "ok" and not service.refreshing
+            service.status is not None
+            and service.status.state == "ok"
+            and service.status.last_attempt_at is not None
+            and not service.refreshing
         ),
         args.timeout * 1000,
     )
