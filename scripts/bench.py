@@ -717,12 +717,14 @@ class Bench:
         if only and only <= {"workbook"}:
             self.run_workbook()
             return
-        say("filling the kiosk's store with the large feed")
-        warm(
-            self.display,
-            self.config("warm-scale", self.plan.scale_projects, mode="touch"),
-            self.log,
-        )
+        touch_keys = {"scale_load", "scale_memory", "search", "tap"}
+        if not only or only & touch_keys:
+            say("filling the kiosk's store with the large feed")
+            warm(
+                self.display,
+                self.config("warm-scale", self.plan.scale_projects, mode="touch"),
+                self.log,
+            )
         for name, step, keys in steps:
             if only and not (only & keys):
                 continue
