@@ -3,7 +3,9 @@
     .venv/bin/python scripts/web_screenshots.py docs/screenshots
 
 Runs ``qi-kiosk serve --demo`` on a free port of 127.0.0.1 and saves web-catalogue.png
-(landscape, searching "falls") and web-project.png (portrait, a project page).
+(landscape, searching "falls"), web-project.png (portrait, a project page), web-plan.png
+(portrait, a plan typed in and composed) and web-celebrate.png (landscape, Celebrating our
+improvers).
 """
 
 from __future__ import annotations
@@ -47,6 +49,22 @@ def browser(width: int, height: int, profile: str) -> webdriver.Chrome:
     return webdriver.Chrome(options=options, service=service)
 
 
+def type_a_plan(driver: webdriver.Chrome) -> None:
+    """A plan as a visitor would type it, composed with See my plan."""
+    for field, text in (
+        ("problem", "Patients on Ward 7 fall at night, most often going to the toilet"),
+        ("aim_what", "falls on Ward 7"),
+        ("aim_how_much", "30"),
+        ("outcome_measure", "Falls per 1,000 bed days"),
+        ("test_plan", "Bay nursing in one bay, day shifts, for one week"),
+    ):
+        driver.find_element(By.ID, field).send_keys(text)
+    driver.find_element(By.CSS_SELECTOR, "#aim_change option[value=reduce]").click()
+    driver.find_element(By.CSS_SELECTOR, "#aim_by_when option:nth-child(5)").click()
+    driver.find_element(By.ID, "see-plan").click()
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "your-plan"))
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as state:
@@ -64,6 +82,8 @@ def main(out: Path) -> int:
             for name, (width, height), path in (
                 ("web-catalogue.png", (1180, 820), "/?q=falls"),
                 ("web-project.png", (820, 1180), "/projects/ward-7-falls"),
+                ("web-plan.png", (820, 1180), "/start/plan"),
+                ("web-celebrate.png", (1180, 820), "/celebrate"),
             ):
                 with tempfile.TemporaryDirectory() as profile:
                     driver = browser(width, height, profile)
@@ -72,6 +92,8 @@ def main(out: Path) -> int:
                         WebDriverWait(driver, 30).until(lambda d: '"projects":17' in d.page_source)
                         driver.get(base + path)
                         driver.find_element(By.ID, "main")
+                        if path == "/start/plan":
+                            type_a_plan(driver)
                         driver.save_screenshot(str(out / name))
                     finally:
                         driver.quit()
