@@ -110,7 +110,7 @@ MEASURES = Sheet(
     (
         Column("project_id", "the project's id, as on the Projects sheet", 22),
         Column("measure", "the measure's name (up to 4 measures per project)", 34),
-        Column("unit", "e.g. %, minutes, falls per 1,000 bed days", 16),
+        Column("unit", "e.g. %, minutes, falls per 1,000 bed days", 24),
         Column("improvement", f"which way is better: {', '.join(IMPROVEMENTS)}", 13, IMPROVEMENTS),
         Column("target", "the target, a number (optional)", 9),
         Column("date", "the date of this point (a date, or a month like 2026-03)", 12),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,6 +31,7 @@ from kiosk.workbook.layout import (
     SHEETS,
     TEAM,
     TEMPLATES,
+    Column,
     Sheet,
     column_letter,
 )
@@ -42,7 +44,11 @@ VALIDATED_ROWS = 5_000
 DATE_FORMAT = "yyyy-mm-dd"
 FONT = "Calibri"
 WRAP_WIDTH = 30
-"""Columns at least this wide hold sentences: their text wraps in the cell."""
+"""Columns at least this wide hold sentences: their text wraps in the cell. In a narrower
+column a text wraps too when it is longer than the column is wide (a list of themes, a long
+department's name), so no text is cut off at the next cell."""
+HEADER_CHARACTER_WIDTH = 1.2
+"""Column width a bold header's character takes: every column is wide enough for its name."""
 LINE_HEIGHT = 15
 CHARACTERS_PER_WIDTH = 1.3
 MAX_LINES = 8
@@ -138,7 +144,7 @@ def _sheet(book: Any, sheet: Sheet, rows: Iterable[Row]) -> None:
     ws = book.create_sheet(sheet.name)
     ws.freeze_panes = "A2"
     for index, column in enumerate(sheet.columns):
-        ws.column_dimensions[column_letter(index)].width = column.width
+        ws.column_dimensions[column_letter(index)].width = column_width(column)
     last = VALIDATED_ROWS + 1
     for index, column in enumerate(sheet.columns):
         letter = column_letter(index)
@@ -172,10 +178,23 @@ def _sheet(book: Any, sheet: Sheet, rows: Iterable[Row]) -> None:
             ws.row_dimensions[number].height = LINE_HEIGHT * lines
         ws.append(
             [
-                _cell(ws, row.get(c.name), wrap if c.width >= WRAP_WIDTH else top)
+                _cell(ws, row.get(c.name), wrap if wraps(c, row.get(c.name)) else top)
                 for c in sheet.columns
             ]
         )
+
+
+def column_width(column: Column) -> float:
+    """The column's width: as the layout says, and never narrower than its name."""
+    return max(column.width, math.ceil(len(column.name) * HEADER_CHARACTER_WIDTH) + 1)
+
+
+def wraps(column: Column, value: Any) -> bool:
+    """Whether a cell's text wraps: a sentence column, a text longer than its column is wide,
+    or a text of several lines."""
+    if not isinstance(value, str):
+        return False
+    return column.width >= WRAP_WIDTH or len(value) > column_width(column) or "\n" in value
 
 
 def _lines(sheet: Sheet, row: Row) -> int:
@@ -184,8 +203,11 @@ def _lines(sheet: Sheet, row: Row) -> int:
     most = 1
     for column in sheet.columns:
         value = row.get(column.name)
-        if isinstance(value, str) and (column.width >= WRAP_WIDTH or "\n" in value):
-            per_line = max(int(column.width * CHARACTERS_PER_WIDTH), 1)
+        if isinstance(value, str) and wraps(column, value):
+            # A narrow column's few words are counted at a character per unit of width: a
+            # line of capitals or long words holds fewer than a sentence's line does.
+            per_character = CHARACTERS_PER_WIDTH if column.width >= WRAP_WIDTH else 1.0
+            per_line = max(int(column_width(column) * per_character), 1)
             lines = sum(-(-max(len(part), 1) // per_line) for part in value.split("\n"))
             most = max(most, lines)
     return min(most, MAX_LINES)
