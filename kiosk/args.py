@@ -283,7 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve = sub.add_parser(
         "serve",
-        help="serve the catalogue and project pages as a web app for the hub's tablets",
+        help="serve the touch experience (projects, Start your own and its QI tools, the "
+        "celebration page) as a web app for the hub's tablets",
     )
     serve.add_argument(
         "--config", dest="serve_config", type=Path, metavar="FILE", help="the YAML configuration"
