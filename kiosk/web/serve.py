@@ -66,7 +66,9 @@ def bind(host: str, port: int) -> socket.socket:
     except socket.gaierror as exc:
         raise UsageError(f"qi-kiosk serve: cannot listen on {host!r}: {exc.strerror}") from None
     family, kind, proto, _, address = infos[0]
-    sock = socket.socket(family, kind, proto)
+    # A TCP socket that says so: asyncio then sets TCP_NODELAY on every connection, without
+    # which each response on a kept-alive connection waits about 40 ms for Nagle.
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from kiosk.config import ConfigError, parse_config
+from kiosk.web.serve import bind
 from tests.unit.feed.feed_servers import Reply, ScriptedServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -165,3 +166,11 @@ def test_serve_sends_plans_to_the_configured_intake(tmp_path: Path, client: http
     document = json.loads(request.body)
     assert document["screen_id"] == "hub-ipads"
     assert document["plan"]["aim"]["what"] == "falls on Ward 7"
+
+
+def test_the_listening_socket_is_tcp_so_connections_get_nodelay() -> None:
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()

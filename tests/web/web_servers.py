@@ -54,7 +54,9 @@ def serving(
         qr=QrPolicy(allowed_hosts), idle_seconds=idle_seconds, tracker=tracker, **more
     )
     app = create_app(live, settings, networks=networks)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP as qi-kiosk serve's socket has it (from getaddrinfo): asyncio then sets
+    # TCP_NODELAY on each connection, so a kept-alive connection does not wait on Nagle.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
