@@ -385,6 +385,10 @@ def create_app(
     def render_plan(request: Request, form: dict[str, str] | None, **values: Any) -> Response:
         plan = plan_from_form(form or {})
         view = plan_view(plan, settings.today(), settings.recipient)
+        # The take-away code is counted once a plan, as touch mode does: the form says when
+        # this visitor has already been shown it.
+        if tracker is not None and form and view.take_away_svg and form.get("qr_seen") != "1":
+            tracker.qr_shown("tool", "plan")
         return render(
             "plan.html",
             view=view,

@@ -42,9 +42,12 @@ def test_visits_are_recorded_on_the_web_channel(tmp_path: Path, client: httpx.Cl
             form = client.get(base + "/start/plan").text
             csrf = re.search(r'name="csrf" value="([^"]+)"', form)
             assert csrf is not None
+            plan = {"csrf": csrf.group(1), "aim_what": "a secret aim"}
+            seen = client.post(base + "/start/plan", data={**plan, "action": "preview"})
+            # The take-away code is counted once a plan: the form says it has been seen.
+            assert '<input type="hidden" name="qr_seen" value="1">' in seen.text
             sent = client.post(
-                base + "/start/plan",
-                data={"csrf": csrf.group(1), "aim_what": "a secret aim", "action": "send"},
+                base + "/start/plan", data={**plan, "qr_seen": "1", "action": "send"}
             )
             assert "Sent to the QI team" in sent.text
             client.get(base + "/start/chart")
@@ -68,6 +71,7 @@ def test_visits_are_recorded_on_the_web_channel(tmp_path: Path, client: httpx.Cl
         ("hub-ipads", "web", "template_chosen", "pdsa-cycle", ""),
         ("hub-ipads", "web", "qr_shown", "pdsa-cycle", "template"),
         ("hub-ipads", "web", "tool_used", "plan", ""),
+        ("hub-ipads", "web", "qr_shown", "plan", "tool"),
         ("hub-ipads", "web", "plan_sent", "plan", ""),
         ("hub-ipads", "web", "tool_used", "chart", ""),
     ]
