@@ -310,29 +310,43 @@ Rectangle {
                     id: image
                     // Decoded once, at the box's size when the layout has settled: while the
                     // columns find their heights the box changes size several times, and each
-                    // new sourceSize would start decoding the picture again.
+                    // new sourceSize would start decoding the picture again. The size is taken
+                    // as soon as the frame's layout is done (afterAnimating comes between the
+                    // layout and drawing), so the picture decodes while that frame is drawn.
                     property size settledSize: Qt.size(0, 0)
                     property bool settled: false
+                    property bool settling: false
                     anchors.fill: parent
                     source: settled ? (poster.values.image || "") : ""
                     sourceSize: settledSize
-                    onWidthChanged: settle.restart()
-                    onHeightChanged: settle.restart()
+                    onWidthChanged: image.resized()
+                    onHeightChanged: image.resized()
                     asynchronous: true
                     cache: false
                     fillMode: Image.PreserveAspectCrop
                     Accessible.role: Accessible.Graphic
                     Accessible.name: poster.values.imageAlt || ""
 
+                    function resized() {
+                        settling = true
+                        settle.restart()  // for a window that draws no frame
+                    }
+                    function takeSize() {
+                        settle.stop()
+                        settling = false
+                        // The size first, then the source: one decoding, at this size.
+                        settledSize = Qt.size(Math.ceil(width), Math.ceil(height))
+                        settled = width > 0 && height > 0
+                    }
+
+                    Connections {
+                        target: image.settling ? image.Window.window : null
+                        function onAfterAnimating() { image.takeSize() }
+                    }
                     Timer {
                         id: settle
                         interval: 0
-                        onTriggered: {
-                            // The size first, then the source: one decoding, at this size.
-                            image.settledSize = Qt.size(Math.ceil(image.width),
-                                                        Math.ceil(image.height))
-                            image.settled = image.width > 0 && image.height > 0
-                        }
+                        onTriggered: image.takeSize()
                     }
                 }
             }

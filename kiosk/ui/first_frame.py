@@ -11,9 +11,13 @@ from PySide6.QtQuick import QQuickWindow
 
 
 class FirstContent(QObject):
-    """Emits `shown` once: on the first swapped frame after which `is_ready()` holds, or
-    `fallback_ms` after the event loop first runs if no such frame comes (a window never shown,
-    a poster that cannot be drawn), whichever is first."""
+    """Emits `shown` once: when the first frame drawn with `is_ready()` holding has been
+    swapped to the screen, or `fallback_ms` after the event loop first runs if no such frame
+    comes (a window never shown, a poster that cannot be drawn), whichever is first.
+
+    `is_ready()` is asked as each frame's layout is done, before it is drawn (afterAnimating,
+    always on this thread), so that a frame drawn just before the poster became ready is not
+    taken for it."""
 
     shown = Signal()
 
@@ -29,18 +33,25 @@ class FirstContent(QObject):
         self._window = window
         self._is_ready = is_ready
         self.done = False
+        self._drawing_ready = False
         self._timer = QTimer(self)
         self._timer.setObjectName("firstContentTimer")
         self._timer.setSingleShot(True)
         self._timer.setInterval(fallback_ms)
         self._timer.timeout.connect(self._finish)
+        window.afterAnimating.connect(self._laid_out)
         # frameSwapped may come from the render thread: handle it on this (GUI) thread.
         window.frameSwapped.connect(self._swapped, Qt.ConnectionType.QueuedConnection)
         self._timer.start()
 
     @Slot()
+    def _laid_out(self) -> None:
+        if not self.done and not self._drawing_ready:
+            self._drawing_ready = self._is_ready()
+
+    @Slot()
     def _swapped(self) -> None:
-        if not self.done and self._is_ready():
+        if not self.done and self._drawing_ready:
             self._finish()
 
     @Slot()
@@ -55,4 +66,5 @@ class FirstContent(QObject):
         if not self.done:
             self.done = True
             self._timer.stop()
+            self._window.afterAnimating.disconnect(self._laid_out)
             self._window.frameSwapped.disconnect(self._swapped)
