@@ -164,15 +164,19 @@ def _groups(report: Report) -> str:
     groups = report.visitor_groups
     rows = []
     total = report.total_sessions
-    shown = {g: n for g, n in groups.items() if n >= SMALL_COUNT}
+    small = {g for g, n in groups.items() if n < SMALL_COUNT}
+    withheld = _withheld_with(small, groups)
+    shown = {g: n for g, n in groups.items() if g not in small | withheld}
     top = max(shown.values(), default=0)
     order = sorted(groups.items(), key=lambda kv: (kv[0] == NOT_ANSWERED, -kv[1], kv[0]))
     for group, n in order:
-        if n >= SMALL_COUNT:
+        if group in shown:
             share = f"{100 * n / total:.0f}%" if total else ""
             count, bar = f"{_n(n)}", _bar(n, top, MUTED if group == NOT_ANSWERED else BLUE)
-        else:
+        elif group in small:
             count, share, bar = "fewer than 5", "", ""
+        else:
+            count, share, bar = "not shown", "", ""
         rows.append(
             f"<tr><td>{escape(group)}</td><td class='num'>{count}</td>"
             f"<td class='num'>{share}</td><td class='bar'>{bar}</td></tr>"
@@ -183,9 +187,19 @@ def _groups(report: Report) -> str:
         "<th class='num'>Sessions</th><th class='num'>Share</th><th></th></tr>"
         + body
         + "</table><p class='note'>From the optional “Who’s visiting today?” bar at the start"
-        " of a session. A group with fewer than 5 sessions is shown as “fewer than 5”, so"
-        " that no visitor can be recognised.</p></section>"
+        " of a session. A group with fewer than 5 sessions is shown as “fewer than 5”; where"
+        " only one is, the next smallest is not shown either, so that its count cannot be"
+        " worked out from the total. No visitor can be recognised.</p></section>"
     )
+
+
+def _withheld_with(small: set[str], groups: dict[str, int]) -> set[str]:
+    """The rows withheld so that a lone small count cannot be worked out by subtracting the
+    others from the total (secondary suppression): the next smallest row, if there is one."""
+    if len(small) != 1:
+        return set()  # none, or two or more whose sum alone is known
+    others = sorted((n, g) for g, n in groups.items() if g not in small)
+    return {others[0][1]} if others else set()
 
 
 def _named(item: str, titles: dict[str, str], key: str | None = None) -> str:

@@ -97,15 +97,33 @@ def test_weekly_sessions_are_whole_weeks_read_as_an_xmr_chart(tmp_path: Path) ->
     assert "Improving" in html and 'class="spc-chart"' in html and 'class="spc-icon"' in html
 
 
+def group_row(html: str, group: str) -> str:
+    return html[html.index(f"<td>{group}</td>") :].split("</tr>", maxsplit=1)[0]
+
+
 def test_small_visitor_group_counts_are_not_shown_in_the_html(tmp_path: Path) -> None:
     a = screen_store(tmp_path / "a", "lobby", {0: 7}, group="Students")
     b = screen_store(tmp_path / "b", "cafe", {0: 2}, group="Healthcare scientists")
-    report = build_report([a, b])
+    c = screen_store(tmp_path / "c", "ward", {0: 12}, group="Support workers")
+    report = build_report([a, b, c])
+    assert report.total_sessions == 21  # in the headline figures
     html = report_html(report, generated=dt.date(2026, 7, 1))
-    row = html[html.index("Healthcare scientists") :].split("</tr>")[0]
+    row = group_row(html, "Healthcare scientists")
     assert "fewer than 5" in row and ">2<" not in row
-    students = html[html.index("<td>Students</td>") :].split("</tr>")[0]
-    assert ">7<" in students
+    # With 7 and 12 shown, 21 - 7 - 12 would give the small group away: 7 is withheld too.
+    students = group_row(html, "Students")
+    assert "not shown" in students and ">7<" not in students and "%" not in students
+    assert ">12<" in group_row(html, "Support workers")
+
+
+def test_two_small_visitor_groups_hide_only_themselves(tmp_path: Path) -> None:
+    a = screen_store(tmp_path / "a", "lobby", {0: 7}, group="Students")
+    b = screen_store(tmp_path / "b", "cafe", {0: 2}, group="Healthcare scientists")
+    c = screen_store(tmp_path / "c", "ward", {0: 3}, group="Support workers")
+    html = report_html(build_report([a, b, c]), generated=dt.date(2026, 7, 1))
+    assert "fewer than 5" in group_row(html, "Healthcare scientists")
+    assert "fewer than 5" in group_row(html, "Support workers")
+    assert ">7<" in group_row(html, "Students")  # 12 - 7 = 5 is two groups' sum, not one's
 
 
 def test_names_in_the_html_are_escaped(tmp_path: Path) -> None:
