@@ -91,9 +91,19 @@ FOOTNOTE_MM = 6.0
 CHART_MM = (66.0, 56.0, 48.0)
 """Chart heights tried at each type size, before the type is made smaller."""
 CHART_MIN_MM = 40.0
+CHART_WIDTH_MM = 80.0
+"""The narrowest a chart is drawn, at type scale 1: charts go side by side where they fit."""
+MAX_CHARTS = {"A4": 2, "larger": 4}
+"""Charts drawn on a page: the rest of a project's measures are listed, a line or two each."""
+MEASURES_MIN_SCALE = 0.76
+"""The smallest type (as printed, relative to A4 at scale 1) for a page with several charts:
+below it, one chart fewer is drawn and its measure is listed instead."""
 IMAGE_MIN_MM = 28.0
 SCALES = (1.5, 1.32, 1.16, 1.0, 0.94, 0.88, 0.82, 0.76, 0.7)
 """Type sizes tried, largest first: a short project gets larger type, a long one smaller."""
+SMALLER_SCALES = (0.64, 0.58, 0.52, 0.46, 0.4, 0.35)
+"""Further type sizes for several charts on paper larger than A4 (never below
+MEASURES_MIN_SCALE as printed)."""
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -304,7 +314,10 @@ class Card(Block):
         return self.inner.height(width - 2 * self._pad() - self._bar()) + 2 * self._pad()
 
     def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
-        h = self.height(width)
+        self.draw_tall(painter, x, y, width, self.height(width))
+
+    def draw_tall(self, painter: QPainter, x: float, y: float, width: float, h: float) -> None:
+        """Draw the panel `h` tall (as tall as the panels beside it), its content at the top."""
         radius = self.units.mm(1.5)
         if self.border is not None:
             painter.setPen(QPen(self.border, self.units.mm(0.35)))
@@ -547,6 +560,147 @@ class ChartBlock(Block):
 
 
 @dataclass
+class MeasureLine(Block):
+    """A measure without a chart on the page: its icons, its name and its plain-English
+    reading."""
+
+    chart: Chart
+    units: Units
+    scale: float
+    gap_after: float = 0.0
+
+    def _icons(self) -> list[tuple[str, str]]:
+        analysis = self.chart.analysis
+        if analysis is None:
+            return []
+        pairs = (("variation", analysis.variation), ("assurance", analysis.assurance))
+        return [(k, v) for k, v in pairs if v]
+
+    def _icon(self) -> float:
+        return self.units.mm(7 * self.scale)
+
+    def _parts(self, width: float) -> tuple[TextBlock, TextBlock, float]:
+        u, s = self.units, self.scale
+        measure = self.chart.measure
+        name = f"{measure.name} ({measure.unit})" if measure.unit else measure.name
+        icons = len(self._icons())
+        indent = icons * (self._icon() + u.mm(1.2)) + (u.mm(1.3) if icons else 0.0)
+        return (
+            TextBlock(name, u.font(10 * s, QFont.Weight.Bold), INK, u, gap_after=u.mm(0.4)),
+            TextBlock(self.chart.reading, u.font(9.5 * s, QFont.Weight.Bold), BLUE, u),
+            width - indent,
+        )
+
+    def height(self, width: float) -> float:
+        name, reading, text_w = self._parts(width)
+        text = name.height(text_w) + name.gap_after + reading.height(text_w)
+        return max(text, self._icon() if self._icons() else 0.0)
+
+    def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
+        name, reading, text_w = self._parts(width)
+        icon = self._icon()
+        painter.setFont(self.units.font(8.5 * self.scale))
+        ix = x
+        for kind, value in self._icons():
+            paint_icon(painter, QRectF(ix, y, icon, icon), kind, value)
+            ix += icon + self.units.mm(1.2)
+        tx = x + width - text_w
+        name.draw(painter, tx, y, text_w)
+        reading.draw(painter, tx, y + name.height(text_w) + name.gap_after, text_w)
+
+
+@dataclass
+class MeasuresBlock(Block):
+    """A project's measures: the first ones as charts (side by side where the width allows,
+    else one under the other), the others listed by name with their icons and reading."""
+
+    charts: list[Chart]
+    others: list[Chart]
+    units: Units
+    chart_mm: float
+    scale: float
+    gap_after: float = 0.0
+    _cards: list[Card] = field(default_factory=list, repr=False, compare=False)
+    _list: ListBlock | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        u, s = self.units, self.scale
+        self._cards = [
+            Card(ChartBlock(c, u, self.chart_mm, s), u, fill=QColor(WHITE), border=QColor(BORDER))
+            for c in self.charts
+        ]
+        if self.others:
+            heading = TextBlock(
+                "More measures" if self.charts else "Our measures",
+                u.font(10.5 * s, QFont.Weight.Bold),
+                DARK_BLUE,
+                u,
+                gap_after=u.mm(1.6),
+            )
+            entries: list[Block] = [MeasureLine(c, u, s, gap_after=u.mm(2)) for c in self.others]
+            self._list = ListBlock(
+                heading,
+                entries,
+                lambda n: f"and {n} more measure{'s' if n > 1 else ''}",
+                u,
+                u.font(9.5 * s),
+            )
+
+    def _gap(self) -> float:
+        return self.units.mm(4)
+
+    def across(self, width: float) -> int:
+        """Charts side by side: as many as are at least CHART_WIDTH_MM wide (less with smaller
+        type), in rows of even length."""
+        count = len(self._cards)
+        if count < 2:
+            return max(count, 1)
+        # Small type does not make a chart much narrower: its reading would wrap on many lines.
+        narrowest = self.units.mm(CHART_WIDTH_MM * max(self.scale, 0.9))
+        fits = max(1, min(count, int((width + self._gap()) // (narrowest + self._gap()))))
+        rows = -(-count // fits)
+        return -(-count // rows)
+
+    def _rows(self, width: float) -> tuple[list[list[Card]], float]:
+        across = self.across(width)
+        cell = (width - (across - 1) * self._gap()) / across
+        return [self._cards[i : i + across] for i in range(0, len(self._cards), across)], cell
+
+    def _parts(self, width: float) -> list[tuple[float, list[Card] | ListBlock]]:
+        """Each row of charts, then the list, with its height."""
+        rows, cell = self._rows(width)
+        parts: list[tuple[float, list[Card] | ListBlock]] = [
+            (max(c.height(cell) for c in row), row) for row in rows
+        ]
+        if self._list is not None:
+            inner = width - 2 * self.units.mm(4)
+            parts.append((self._list.height(inner) + 2 * self.units.mm(4), self._list))
+        return parts
+
+    def height(self, width: float) -> float:
+        parts = self._parts(width)
+        return sum(h for h, _ in parts) + self._gap() * max(0, len(parts) - 1)
+
+    def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
+        _, cell = self._rows(width)
+        for h, part in self._parts(width):
+            if isinstance(part, ListBlock):
+                Card(part, self.units, fill=QColor(WHITE), border=QColor(BORDER)).draw(
+                    painter, x, y, width
+                )
+            else:
+                for i, card in enumerate(part):
+                    card.draw_tall(painter, x + i * (cell + self._gap()), y, cell, h)
+            y += h + self._gap()
+
+    def shrink(self) -> bool:
+        shrunk = [c.inner.shrink() for c in self._cards]
+        if any(shrunk):
+            return True
+        return self._list.shrink() if self._list is not None else False
+
+
+@dataclass
 class ListBlock(Block):
     """A heading and entries; shrinking shows fewer entries and says how many more there are."""
 
@@ -709,6 +863,8 @@ class Page:
     width: float
     height: float
     landscape: bool
+    paper_scale: float = 1.0
+    """The paper's size relative to A4 (A3 1.41, A2 2, A1 2.83)."""
 
 
 def present(*blocks: Block | None) -> list[Block]:
@@ -722,15 +878,33 @@ class PosterPage:
         self,
         page: Page,
         content: Sheet,
-        chart: Chart | None,
+        charts: Sequence[Chart],
         image: QImage | None,
         rules_label: str,
     ) -> None:
         self.page = page
         self.content = content
-        self.chart = chart if chart is not None and chart.analysis is not None else None
+        self.measures = list(charts)
+        """Every measure of the project, in the feed's order."""
+        self.charted = [c for c in self.measures if c.analysis is not None]
+        """The measures that can be drawn as a chart (the others are listed)."""
         self.image = image
         self.rules_label = rules_label
+        self.shown = 0
+        """How many charts the page is being built with."""
+
+    def _chart_counts(self) -> list[int]:
+        """The numbers of charts tried, most first: up to 2 on A4 and 4 on larger paper."""
+        most = MAX_CHARTS["A4" if self.page.paper_scale < 1.2 else "larger"]
+        return list(range(min(len(self.charted), most), 0, -1)) or [0]
+
+    def _scales(self, shown: int) -> list[float]:
+        """The type scales tried with `shown` charts: with more than one, never so small
+        that it prints smaller than MEASURES_MIN_SCALE at A4."""
+        if shown < 2:
+            return list(SCALES)
+        smallest = MEASURES_MIN_SCALE / self.page.paper_scale - 1e-9
+        return [s for s in (*SCALES, *SMALLER_SCALES) if s >= smallest]
 
     # -- building --------------------------------------------------------------------------
 
@@ -765,7 +939,7 @@ class PosterPage:
             blocks.append(Chips(c.themes, u.font(8.5 * s, QFont.Weight.Bold), u, gap_after=u.mm(3)))
         if c.summary:
             blocks.append(self._text(c.summary, 11.5, s, colour=MUTED, after=3.5))
-        elif not (c.aim or c.results or self.chart):
+        elif not (c.aim or c.results or self.measures):
             # Just a title (a feed kept in a spreadsheet): say what it is, as the screen does.
             where = f" at {c.organisation}" if c.organisation else ""
             blocks.append(
@@ -785,17 +959,19 @@ class PosterPage:
         )
         return Card(inner, u, accent=YELLOW, gap_after=u.mm(4))
 
-    def _chart(self, s: float, chart_mm: float) -> Block | None:
-        u = self.page.units
-        if self.chart is None:
+    def _measures(
+        self, s: float, chart_mm: float, charts: slice = slice(None)
+    ) -> MeasuresBlock | None:
+        """The first `self.shown` charted measures as charts (those in `charts` of them), and
+        with the first of them every other measure, listed."""
+        drawn = self.charted[: self.shown]
+        part = drawn[charts]
+        first = charts.start is None or charts.start == 0
+        others = [c for c in self.measures if not any(c is d for d in drawn)] if first else []
+        if not part and not others:
             return None
-        return Card(
-            ChartBlock(self.chart, u, chart_mm, s),
-            u,
-            fill=QColor(WHITE),
-            border=QColor(BORDER),
-            gap_after=u.mm(4),
-        )
+        u = self.page.units
+        return MeasuresBlock(part, others, u, chart_mm, s, gap_after=u.mm(4))
 
     def _results(self, s: float) -> Block | None:
         if not self.content.results:
@@ -941,15 +1117,18 @@ class PosterPage:
         return larger
 
     def build(
-        self, s: float, chart_mm: float
+        self, s: float, chart_mm: float, footer_beside: bool = False
     ) -> tuple[list[Block], list[Column], Footer, int | None]:
-        """The blocks at type scale `s`: the top, the columns, the footer and its column."""
+        """The blocks at type scale `s`: the top, the columns, the footer and its column.
+
+        On an upright page the "find out more" panel goes across the foot of the page, or with
+        `footer_beside` at the foot of the right-hand column, leaving the left one its full
+        height (for a project with several measures)."""
         p, u = self.page, self.page.units
         margin = u.mm(MARGIN_MM)
         inner = p.width - 2 * margin
         gutter = u.mm(7)
         top = self._top(s)
-        chart = self._chart(s, chart_mm)
         if p.landscape:
             # Three columns under the header: the project, its data, its picture and QR code.
             w1, w3 = inner * 0.33, inner * 0.28
@@ -957,16 +1136,23 @@ class PosterPage:
             x2 = margin + w1 + gutter
             x3 = x2 + w2 + gutter
             footer = self._footer(vertical=True)
+            # Three or four charts: the middle column has the first half, the last column
+            # the others, above the "find out more" panel.
+            half = (self.shown + 1) // 2 if self.shown > 2 else self.shown
+            chart = self._measures(s, chart_mm, slice(0, half))
+            more = self._measures(s, chart_mm, slice(half, None))
             room = self._frame()[2] - footer.height(w3) - u.mm(9) - self._frame()[0]
             ribbons = self._ribbons(s)
             room -= sum(r.height(w3) + r.gap_after for r in ribbons)
+            if more is not None:
+                room -= more.height(w3) + more.gap_after
             beside = room >= u.mm(30)
             image = self._image(max_height=room) if beside else self._image()
             first = [*top, self._aim(s), self._results(s), self._stage(s), self._team(s)]
             columns = [
                 Column(margin, w1, present(*first, None if beside else image)),
                 Column(x2, w2, present(chart, self._learning(s), self._changes(s))),
-                Column(x3, w3, present(*ribbons, image if beside else None)),
+                Column(x3, w3, present(*ribbons, more, image if beside else None)),
             ]
             if not columns[1].blocks:
                 # No chart nor learning: the project's column takes the middle too.
@@ -974,11 +1160,16 @@ class PosterPage:
             return [], columns, footer, 2
         w1 = inner * 0.58
         w2 = inner - w1 - gutter
+        chart = self._measures(s, chart_mm)
         aim = self._aim(s)
         if aim is not None:
             top.append(aim)
         right = [*self._ribbons(s), self._image(), self._results(s), self._stage(s), self._team(s)]
-        if chart is not None:
+        if chart is not None and self.shown > 1 and not footer_beside:
+            # Several charts: side by side across the page, under the aim.
+            top.append(chart)
+            left = present(self._learning(s), self._changes(s))
+        elif chart is not None:
             left = present(chart, self._learning(s))
             right.append(self._changes(s))
         else:
@@ -987,6 +1178,8 @@ class PosterPage:
         if not left:
             # No chart nor learning: the rest of the project has the whole width.
             columns = [Column(margin, inner, columns[1].blocks)]
+        elif footer_beside:
+            return top, columns, self._footer(vertical=True), 1
         return top, columns, self._footer(vertical=False), None
 
     # -- fitting ---------------------------------------------------------------------------
@@ -1056,13 +1249,19 @@ class PosterPage:
         return True
 
     def layout(self) -> tuple[list[Block], list[Column], Footer, int | None]:
-        for s in SCALES:
-            for chart_mm in CHART_MM if self.chart is not None else CHART_MM[:1]:
-                top, columns, footer, footer_column = self.build(s, chart_mm)
-                if self._balance(top, columns, footer, footer_column):
-                    if footer_column is None:
-                        footer = self._larger_footer(top, columns, footer)
-                    return top, columns, footer, footer_column
+        # A project with several measures may have the "find out more" panel beside the
+        # measures on an upright page, where that lets the type be larger.
+        places = (False, True) if len(self.measures) > 1 and not self.page.landscape else (False,)
+        for shown in self._chart_counts():
+            self.shown = shown
+            for s in self._scales(shown):
+                for beside in places:
+                    for chart_mm in CHART_MM if shown else CHART_MM[:1]:
+                        top, columns, footer, footer_column = self.build(s, chart_mm, beside)
+                        if self._balance(top, columns, footer, footer_column):
+                            if footer_column is None:
+                                footer = self._larger_footer(top, columns, footer)
+                            return top, columns, footer, footer_column
         # Still too long at the smallest type: the longest lists show fewer entries, the chart
         # gets shorter, and as a last resort the column's last part is left out.
         while over := self._overflowing(top, columns, footer, footer_column):
@@ -1130,7 +1329,7 @@ class PosterPage:
         painter.setFont(font)
         painter.setPen(MUTED)
         baseline = bottom - metrics.descent()
-        left = self.rules_label if self.chart is not None else ""
+        left = self.rules_label if self.charted else ""
         right = f"Updated {c.updated}" if c.updated else ""
         if left:
             painter.drawText(QPointF(margin, baseline), left)
@@ -1255,8 +1454,9 @@ def write_pdf(
     title = projects[0].title if len(projects) == 1 else f"{feed.hub.name}: QI project posters"
     writer.setTitle(title)
     writer.setCreator(f"QI Hub Kiosk {__version__}")
-    units = Units(DPI / 25.4 * min(w_mm, h_mm) / 210.0, writer)
-    page = Page(units, writer.width(), writer.height(), orientation == "landscape")
+    paper_scale = min(w_mm, h_mm) / 210.0
+    units = Units(DPI / 25.4 * paper_scale, writer)
+    page = Page(units, writer.width(), writer.height(), orientation == "landscape", paper_scale)
     catalogue = Catalogue(feed, rules=rules)
     painter = QPainter()
     if not painter.begin(writer):
@@ -1265,10 +1465,12 @@ def write_pdf(
         for number, project in enumerate(projects):
             if number:
                 writer.newPage()
-            chart = catalogue.chart(project, 0)
+            charts = [catalogue.chart(project, i) for i in range(len(project.measures))]
+            measures = [c for c in charts if c is not None]
             content = sheet(project, feed.hub, qr)
-            label = chart.rules_label if chart is not None else ""
-            PosterPage(page, content, chart, images.get(project.id), label).draw(painter)
+            charted = [c for c in measures if c.analysis is not None]
+            label = charted[0].rules_label if charted else ""
+            PosterPage(page, content, measures, images.get(project.id), label).draw(painter)
     finally:
         painter.end()
     data = bytes(buffer.data().data())

@@ -333,7 +333,12 @@ def link_breaks_well(lines: list[str]) -> bool:
 
 
 def test_titles_break_into_even_lines_and_links_after_a_slash(tmp_path: Path) -> None:
-    ids = ["ward-7-falls", "ed-initial-assessment", "insulin-safety", "discharge-before-noon"]
+    ids = [
+        "sepsis-antibiotics",
+        "ed-initial-assessment",
+        "insulin-safety",
+        "discharge-before-noon",
+    ]
     out = tmp_path / "titles.pdf"
     result = run("--demo", "--out", str(out), "--orientation", "landscape", "--project", *ids)
     assert result.returncode == 0, result.stderr
@@ -345,9 +350,9 @@ def test_titles_break_into_even_lines_and_links_after_a_slash(tmp_path: Path) ->
         assert len(title) > 1 and min(lengths) >= 0.6 * max(lengths), title
         link = lines_making(lines, PROJECTS[pid]["link"])
         assert len(link) > 1 and link_breaks_well(link), link
-    assert lines_making(text_lines(out, 1), PROJECTS["ward-7-falls"]["title"]) == [
-        "Fewer falls",
-        "on Ward 7",
+    assert lines_making(text_lines(out, 1), PROJECTS["sepsis-antibiotics"]["title"]) == [
+        "Antibiotics within",
+        "the hour for sepsis",
     ]
 
 
@@ -382,6 +387,127 @@ def test_long_texts_wrap_inside_the_page_without_overlapping(
     # The long address breaks after a "/" or before a "-", never inside a word.
     link = lines_making(text_lines(out, 1), project["link"])
     assert link_breaks_well(link), link
+
+
+def monthly(first_year: int, count: int, start: float, step: float, wobble: float) -> list[dict]:
+    """`count` monthly points from January of `first_year`, with a trend and some noise."""
+    import math
+
+    return [
+        {
+            "date": f"{first_year + i // 12}-{i % 12 + 1:02d}-01",
+            "value": round(start + step * i + wobble * math.sin(i * 1.7), 1),
+        }
+        for i in range(count)
+    ]
+
+
+FOUR_MEASURES = [
+    # Each measure in years of its own: a chart on the page shows its years on its axis.
+    {
+        "name": "Inpatient falls",
+        "unit": "per 1,000 bed days",
+        "improvement": "decrease",
+        "target": 5.5,
+        "points": monthly(2017, 24, 8.5, -0.12, 0.6),
+    },
+    {
+        "name": "Falls with moderate or severe harm",
+        "unit": "per month",
+        "improvement": "decrease",
+        "points": monthly(2019, 20, 4, -0.08, 1.0),
+    },
+    {
+        "name": "Patients with a mobility plan within 24 hours",
+        "unit": "%",
+        "improvement": "increase",
+        "target": 90,
+        "points": monthly(2021, 18, 60, 1.6, 3),
+    },
+    {
+        "name": "Staff trained in bay nursing",
+        "unit": "%",
+        "improvement": "increase",
+        "points": monthly(2023, 6, 40, 8, 1),
+    },
+]
+YEARS = [("2017", "2018"), ("2019", "2020"), ("2021", "2022"), ("2023",)]
+
+
+def charts_drawn(text: str) -> list[int]:
+    """Which of FOUR_MEASURES have a chart on the page (by the years on its axis)."""
+    return [i for i, years in enumerate(YEARS) if any(y in text.split() for y in years)]
+
+
+@pytest.mark.parametrize(
+    ("paper", "orientation", "charts"),
+    [
+        ("A4", "portrait", [0, 1]),
+        ("A4", "landscape", [0, 1]),
+        ("A3", "portrait", [0, 1, 2, 3]),
+        ("A3", "landscape", [0, 1, 2]),
+    ],
+)
+def test_every_measure_is_on_the_page_as_a_chart_or_listed(
+    tmp_path: Path, paper: str, orientation: str, charts: list[int]
+) -> None:
+    """Up to 2 charts on A4 and 4 on A3 (as many as fit); the other measures are listed by
+    name with their reading."""
+    from kiosk.catalogue import analyse_measure
+    from kiosk.feed.schema import parse_feed
+
+    project = {
+        "id": "mobility",
+        "title": "Safer mobility on the older people's wards",
+        "link": f"https://{HOST}/projects/safer-mobility",
+        "summary": "Three wards are testing bay nursing, falls huddles and early mobility plans.",
+        "aim": "Reduce inpatient falls by 30% and falls with harm by half by March 2027",
+        "results": "Falls down 25% since March 2025",
+        "stage": "testing",
+        "themes": ["Patient safety", "Falls"],
+        "team": [{"name": "Asha Patel", "role": "Matron"}, {"name": "Ben Ng"}],
+        "pdsa": [{"title": "Bay nursing", "status": "adopt", "learning": "No falls for 6 weeks"}],
+        "changes": ["Falls huddle at every shift change"],
+        "measures": FOUR_MEASURES,
+        "updated": "2026-10-01",
+    }
+    config = write_feed(tmp_path / "feed", [project])
+    out = tmp_path / "measures.pdf"
+    result = run(
+        "--config", str(config), "--out", str(out), "--paper", paper, "--orientation", orientation
+    )
+    assert result.returncode == 0, result.stderr
+    assert info(out)["Pages"] == "1"
+    text = page_text(out, 1)
+    feed = parse_feed({"feed_version": 1, "projects": [project]})
+    for measure in feed.projects[0].measures:
+        assert f"{measure.name} ({measure.unit})" in text, measure.name
+        assert flat(analyse_measure(measure).reading) in text, measure.name
+    assert charts_drawn(text) == charts
+    assert ("More measures" in text) == (len(charts) < 4)
+    for key in ("title", "aim", "results"):
+        assert flat(project[key]) in text, key
+    (width, height), boxes = words(out, 1)
+    margin = 10 / MM_PER_PT
+    for box in boxes:
+        assert margin <= box[0] and box[2] <= width - margin, box
+        assert margin <= box[1] and box[3] <= height - margin, box
+    assert overlapping(boxes) == []
+    assert [r.text for r in qr_codes(out, 1, tmp_path)] == [project["link"]]
+
+
+def test_a_demo_project_with_two_measures_charts_both_on_a4(tmp_path: Path) -> None:
+    out = tmp_path / "two.pdf"
+    ids = ["outpatient-reminders", "clinic-letters"]
+    result = run("--demo", "--out", str(out), "--project", *ids)
+    assert result.returncode == 0, result.stderr
+    for number, pid in enumerate(ids, start=1):
+        text = page_text(out, number)
+        for measure in PROJECTS[pid]["measures"]:
+            assert flat(measure["name"]) in text, (pid, measure["name"])
+        assert "More measures" not in text, pid
+        _, boxes = words(out, number)
+        assert overlapping(boxes) == []
 
 
 def test_a_spreadsheet_feed_without_measures_prints_a_good_page(tmp_path: Path) -> None:
