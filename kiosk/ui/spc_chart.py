@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import Property, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import Property, QLineF, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickItem, QQuickPaintedItem
@@ -126,6 +126,22 @@ def paint_chart(painter: QPainter, layout: ChartLayout, font: QFont) -> None:
         _draw_label(painter, metrics, note)
 
 
+def forget_on_destroy(item: QObject, *names: str) -> None:
+    """Drop the item's Python attributes `names` when Qt deletes the item.
+
+    When QML deletes an item of a Python type it made (a project page's chart, on leaving the
+    page), Qt for Python keeps the item's Python object; without this, every chart ever shown
+    would stay in memory with its analysis and layout (found by scripts/soak.py).
+    """
+    state = item.__dict__
+
+    def forget() -> None:
+        for name in names:
+            state.pop(name, None)
+
+    item.destroyed.connect(forget)
+
+
 @QmlElement
 class SpcChart(QQuickPaintedItem):
     """An XmR chart: points coloured by type, mean solid, limits dashed, target, recalculations."""
@@ -142,6 +158,7 @@ class SpcChart(QQuickPaintedItem):
         self._family = ""
         self._layout: ChartLayout | None = None
         self.setAntialiasing(True)
+        forget_on_destroy(self, "_chart", "_layout")
 
     # --- properties -----------------------------------------------------------------------
 

@@ -169,3 +169,41 @@ def test_data_line_looks_like_one_stroked_path(qapp) -> None:
     assert covered > 20_000
     assert missing == 0
     assert differ < covered * 0.02
+
+
+def test_charts_that_qml_deletes_do_not_keep_their_analysis_and_layout(qtbot) -> None:
+    """A project page's charts go when the page does; their Python side keeps nothing big."""
+    import gc
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent, QUrl
+    from PySide6.QtQml import QQmlComponent, QQmlEngine
+
+    from kiosk.ui.spc_chart import SpcChart
+
+    engine = QQmlEngine()
+    component = QQmlComponent(engine)
+    component.setData(
+        b"import QtQuick\nimport KioskUi\nItem { width: 400; height: 300\n"
+        b"  property alias count: charts.model\n  property var chart\n"
+        b"  Repeater { id: charts; model: 4\n"
+        b"    SpcChart { width: 400; height: 300; chart: parent.chart } } }\n",
+        QUrl("inline.qml"),
+    )
+    root = component.create()
+    assert root is not None, component.errorString()
+    chart = analyse_measure(CASES["baseline"])
+    root.setProperty("chart", chart)
+    made = [o for o in gc.get_objects() if isinstance(o, SpcChart) and shiboken6.isValid(o)
+            and o.property("chart") is chart]  # fmt: skip
+    assert len(made) == 4 and all(o.property("prepared") for o in made)
+    del made
+    root.setProperty("count", 0)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    gone = [o for o in gc.get_objects() if isinstance(o, SpcChart) and not shiboken6.isValid(o)]
+    assert all(getattr(o, "_layout", None) is None and getattr(o, "_chart", None) is None
+               for o in gone)  # fmt: skip
+    root.deleteLater()
+    engine.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
