@@ -305,6 +305,42 @@ def test_a_plan_waits_through_503_a_dead_server_and_a_restart_then_arrives_once(
     assert Outbox(tmp_path / "o.sqlite3").entries() == []
 
 
+def test_a_plan_waits_a_week_offline_and_then_arrives(tmp_path: Path) -> None:
+    """Seven days of the kiosk's clock with nothing listening at the intake's address: every
+    due retry really tries (and is refused), the waits never pass an hour, nothing expires;
+    then the intake is there and the plan arrives."""
+    clock = Clock()
+    outbox = Outbox(tmp_path / "o.sqlite3", clock=clock)
+    outbox.add(document("a week offline"))
+    server = ScriptedServer().start()
+    port = server.server_address[1]
+    server.stop()  # its address, with nobody listening
+    client = IntakeClient(
+        IntakeConfig(url=f"http://127.0.0.1:{port}/intake", allow_http=True, timeout_seconds=2)
+    )
+    worker = OutboxWorker(outbox, client.post, clock=clock, rng=random.Random(1))
+    week_end = clock.now + 7 * 24 * 3600
+    tries = 0
+    while clock.now < week_end:
+        assert worker.deliver_due() == 0
+        tries += 1
+        due = outbox.next_due()
+        assert due is not None and 0 < due - clock.now <= MAX_DELAY
+        clock.now = due
+    [entry] = outbox.entries()
+    assert entry.state == "pending" and entry.attempts == tries >= 7 * 24
+    assert "connection refused" in (entry.last_error or "")
+    back = ScriptedServer(port=port).start()
+    back.route("/intake", Reply(201))
+    try:
+        assert worker.deliver_due() == 1
+    finally:
+        back.stop()
+    assert json.loads(back.requests[0].body)["plan"]["aim"]["what"] == "a week offline"
+    assert outbox.entries() == []
+    outbox.close()
+
+
 WRITER = """
 import sys, datetime as dt
 from pathlib import Path
