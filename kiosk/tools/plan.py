@@ -82,12 +82,17 @@ class Plan:
         return all(getattr(self, f.name) in ("", Plan.aim_unit) for f in fields(self))
 
 
+# Bidirectional embeddings, overrides and isolates: invisible, and able to reverse or reorder
+# what the QI team reads in an email. Right-to-left text itself needs none of them.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def tidy(value: object, limit: int) -> str:
-    """Visitor text made safe to show, send and encode: no control characters, one line per
-    paragraph, at most ``limit`` characters."""
+    """Visitor text made safe to show, send and encode: no control characters (nor bidi
+    overrides), one line per paragraph, at most ``limit`` characters."""
     if not isinstance(value, str):
         value = "" if value is None else str(value)
-    return clean_text(value.replace("\r", "\n"), limit)
+    return clean_text(value.replace("\r", "\n").translate(_BIDI_CONTROLS), limit)
 
 
 def month_name(month: str) -> str:

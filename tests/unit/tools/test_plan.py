@@ -76,6 +76,11 @@ def test_fields_are_tidied_and_clamped() -> None:
         Plan().with_field("admin", "x")
 
 
+def test_bidi_overrides_are_removed_and_right_to_left_text_kept() -> None:
+    plan = Plan().with_field("problem", "مرحبا \u202ereversed\u202c and \u2067isolated\u2069 שלום")
+    assert plan.problem == "مرحبا reversed and isolated שלום"
+
+
 def test_the_mailto_link_holds_the_plan_and_decodes_from_a_qr_code() -> None:
     link = mailto_link(full_plan(), "qi.team@nhs.net")
     parts = urlsplit(link)
