@@ -69,6 +69,11 @@ def tap(driver: WebDriver, css: str) -> None:
 def read_qr(driver: WebDriver, css: str = "svg.qr") -> str:
     code = driver.find_element(By.CSS_SELECTOR, css)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", code)
+    # Two frames drawn after the scroll, so that the screenshot shows where the box now is.
+    driver.execute_async_script(
+        "const done = arguments[0];"
+        "requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)))"
+    )
     box = driver.execute_script(
         "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]",
         code,
