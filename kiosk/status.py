@@ -99,14 +99,16 @@ class StatusFile:
         return True
 
     def release(self, now: dt.datetime) -> None:
-        """Write the status as it is now, and every change from now on."""
+        """Write the status as it is now, and every change from now on. This first write is
+        not flushed to disk (the first poster does not wait for the disk): a power cut can only
+        lose what the next start writes again."""
         self._held = False
-        self.write(now)
+        self.write(now, durable=False)
 
-    def write(self, now: dt.datetime) -> None:
+    def write(self, now: dt.datetime, *, durable: bool = True) -> None:
         text = json.dumps(self._status.to_json(now), indent=2, ensure_ascii=False)
         try:
-            write_atomic(self.path, text.encode("utf-8"))
+            write_atomic(self.path, text.encode("utf-8"), durable=durable)
         except OSError as exc:
             if not self._write_failed:
                 logger.error("cannot write the status file %s: %s", self.path, exc.strerror or exc)

@@ -40,3 +40,14 @@ def test_held_changes_are_written_once_on_release(tmp_path: Path) -> None:
     assert written["updated_at"].startswith("2026-12-08T09:00:01")
     status_file.update(T0, showing="b")  # from now on, every change
     assert read(path)["showing"] == "b"
+
+
+def test_the_first_write_after_start_is_whole_and_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "status.json"
+    path.write_text('{"old": true}')
+    status_file = StatusFile(path, Status(mode="touch", started_at=T0, screen="attract"), held=True)
+    status_file.release(T0)  # written without waiting for the disk
+    assert read(path)["screen"] == "attract"
+    assert [p.name for p in tmp_path.iterdir()] == ["status.json"]
