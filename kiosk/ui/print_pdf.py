@@ -91,8 +91,6 @@ FOOTNOTE_MM = 6.0
 CHART_MM = (66.0, 56.0, 48.0)
 """Chart heights tried at each type size, before the type is made smaller."""
 CHART_MIN_MM = 40.0
-CHART_WIDTH_MM = 80.0
-"""The narrowest a chart is drawn, at type scale 1: charts go side by side where they fit."""
 MAX_CHARTS = {"A4": 2, "larger": 4}
 """Charts drawn on a page: the rest of a project's measures are listed, a line or two each."""
 MEASURES_MIN_SCALE = 0.76
@@ -314,10 +312,7 @@ class Card(Block):
         return self.inner.height(width - 2 * self._pad() - self._bar()) + 2 * self._pad()
 
     def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
-        self.draw_tall(painter, x, y, width, self.height(width))
-
-    def draw_tall(self, painter: QPainter, x: float, y: float, width: float, h: float) -> None:
-        """Draw the panel `h` tall (as tall as the panels beside it), its content at the top."""
+        h = self.height(width)
         radius = self.units.mm(1.5)
         if self.border is not None:
             painter.setPen(QPen(self.border, self.units.mm(0.35)))
@@ -611,8 +606,8 @@ class MeasureLine(Block):
 
 @dataclass
 class MeasuresBlock(Block):
-    """A project's measures: the first ones as charts (side by side where the width allows,
-    else one under the other), the others listed by name with their icons and reading."""
+    """A project's measures, one under the other: the first ones as charts, the others listed
+    by name with their icons and reading."""
 
     charts: list[Chart]
     others: list[Chart]
@@ -620,14 +615,16 @@ class MeasuresBlock(Block):
     chart_mm: float
     scale: float
     gap_after: float = 0.0
-    _cards: list[Card] = field(default_factory=list, repr=False, compare=False)
+    _charts: list[ChartBlock] = field(default_factory=list, repr=False, compare=False)
     _list: ListBlock | None = field(default=None, repr=False, compare=False)
+    _stack: Stack = field(default_factory=lambda: Stack([]), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         u, s = self.units, self.scale
-        self._cards = [
-            Card(ChartBlock(c, u, self.chart_mm, s), u, fill=QColor(WHITE), border=QColor(BORDER))
-            for c in self.charts
+        self._charts = [ChartBlock(c, u, self.chart_mm, s) for c in self.charts]
+        panels: list[Block] = [
+            Card(c, u, fill=QColor(WHITE), border=QColor(BORDER), gap_after=u.mm(4))
+            for c in self._charts
         ]
         if self.others:
             heading = TextBlock(
@@ -645,57 +642,18 @@ class MeasuresBlock(Block):
                 u,
                 u.font(9.5 * s),
             )
-
-    def _gap(self) -> float:
-        return self.units.mm(4)
-
-    def across(self, width: float) -> int:
-        """Charts side by side: as many as are at least CHART_WIDTH_MM wide (less with smaller
-        type), in rows of even length."""
-        count = len(self._cards)
-        if count < 2:
-            return max(count, 1)
-        # Small type does not make a chart much narrower: its reading would wrap on many lines.
-        narrowest = self.units.mm(CHART_WIDTH_MM * max(self.scale, 0.9))
-        fits = max(1, min(count, int((width + self._gap()) // (narrowest + self._gap()))))
-        rows = -(-count // fits)
-        return -(-count // rows)
-
-    def _rows(self, width: float) -> tuple[list[list[Card]], float]:
-        across = self.across(width)
-        cell = (width - (across - 1) * self._gap()) / across
-        return [self._cards[i : i + across] for i in range(0, len(self._cards), across)], cell
-
-    def _parts(self, width: float) -> list[tuple[float, list[Card] | ListBlock]]:
-        """Each row of charts, then the list, with its height."""
-        rows, cell = self._rows(width)
-        parts: list[tuple[float, list[Card] | ListBlock]] = [
-            (max(c.height(cell) for c in row), row) for row in rows
-        ]
-        if self._list is not None:
-            inner = width - 2 * self.units.mm(4)
-            parts.append((self._list.height(inner) + 2 * self.units.mm(4), self._list))
-        return parts
+            panels.append(Card(self._list, u, fill=QColor(WHITE), border=QColor(BORDER)))
+        self._stack = Stack(panels)
 
     def height(self, width: float) -> float:
-        parts = self._parts(width)
-        return sum(h for h, _ in parts) + self._gap() * max(0, len(parts) - 1)
+        return self._stack.height(width)
 
     def draw(self, painter: QPainter, x: float, y: float, width: float) -> None:
-        _, cell = self._rows(width)
-        for h, part in self._parts(width):
-            if isinstance(part, ListBlock):
-                Card(part, self.units, fill=QColor(WHITE), border=QColor(BORDER)).draw(
-                    painter, x, y, width
-                )
-            else:
-                for i, card in enumerate(part):
-                    card.draw_tall(painter, x + i * (cell + self._gap()), y, cell, h)
-            y += h + self._gap()
+        self._stack.draw(painter, x, y, width)
 
     def shrink(self) -> bool:
-        shrunk = [c.inner.shrink() for c in self._cards]
-        if any(shrunk):
+        """Shorter charts first, then fewer measures listed."""
+        if any([c.shrink() for c in self._charts]):
             return True
         return self._list.shrink() if self._list is not None else False
 
@@ -1165,11 +1123,7 @@ class PosterPage:
         if aim is not None:
             top.append(aim)
         right = [*self._ribbons(s), self._image(), self._results(s), self._stage(s), self._team(s)]
-        if chart is not None and self.shown > 1 and not footer_beside:
-            # Several charts: side by side across the page, under the aim.
-            top.append(chart)
-            left = present(self._learning(s), self._changes(s))
-        elif chart is not None:
+        if chart is not None:
             left = present(chart, self._learning(s))
             right.append(self._changes(s))
         else:
