@@ -31,7 +31,8 @@ def test_every_file_it_names_exists() -> None:
 
 def test_every_package_member_it_lists_exists() -> None:
     # "`outbox/` (store, delivery, worker, command)": each name is a module or folder there.
-    listed = re.findall(r"`(\w+)/` \(([^)]*)\)", DOC)
+    # Only the code's part of the page: its state folders ("`qr/` (QR codes ...)") are no packages.
+    listed = re.findall(r"`(\w+)/` \(([^)]*)\)", CODE)
     assert len(listed) >= 5
     missing = []
     for package, names in listed:
