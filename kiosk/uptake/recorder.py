@@ -284,11 +284,23 @@ class Tracker:
             )
         )
 
+    def for_visit(self) -> Tracker:
+        """A tracker like this one, with no session yet, for one web visitor's events."""
+        return Tracker(
+            self.sink,
+            screen_id=self.screen_id,
+            channel=self.channel,
+            visitor_groups=self.visitor_groups,
+            clock=self._clock,
+            monotonic=self._monotonic,
+        )
+
     # --- sessions ----------------------------------------------------------------------------
 
-    def session_started(self) -> None:
+    def session_started(self, session: str | None = None) -> None:
+        """A session begins: `session` is its id if the caller made one (a web visit's)."""
         self.poster_hidden()  # a session covers the attract loop
-        self.session = new_session_id()
+        self.session = session or new_session_id()
         self._emit(ev.SESSION_STARTED)
 
     def session_ended(self, seconds: float) -> None:

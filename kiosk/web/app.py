@@ -11,6 +11,7 @@ client (:mod:`kiosk.web.protect`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import ipaddress
@@ -50,6 +51,7 @@ from kiosk.web.views import (
     selection_from,
     start_page,
 )
+from kiosk.web.visits import Visits, new_visit_id, valid_visit_id
 
 logger = logging.getLogger(__name__)
 
@@ -121,8 +123,9 @@ class WebSettings:
     idle_seconds: int = 90
     base_url: str | None = None
     tracker: Tracker | None = None
-    """Records pages, tools and QR codes as touch mode does, on channel ``web`` (no cookies, no
-    session: a web visitor is not followed from page to page)."""
+    """Records pages, tools and QR codes as touch mode does, on channel ``web``, and each visit's
+    session and visitor group (:mod:`kiosk.web.visits`; no cookies: events of pages are not tied
+    to a visit)."""
     outbox: Outbox | None = None
     """Where "Send to the QI team" keeps a plan until delivered; None hides the button."""
     on_queued: Callable[[], None] | None = None
@@ -136,6 +139,8 @@ class WebSettings:
     """Form posts a client may make: this many in this many seconds (then 429)."""
     sends: tuple[int, float] = (5, 600.0)
     """Plans a client may send to the QI team: this many in this many seconds."""
+    visit_posts: tuple[int, float] = (120, 60.0)
+    """Visit reports (a page opened or used, a visitor group, the idle reset) per client."""
 
 
 def environment() -> jinja2.Environment:
@@ -287,12 +292,18 @@ def create_app(
     tokens = CsrfTokens()
     posts = RateLimit(*settings.posts)
     sends = RateLimit(*settings.sends)
+    visit_posts = RateLimit(*settings.visit_posts)
     tracker = settings.tracker
+    visits = Visits(tracker, settings.idle_seconds) if tracker is not None else None
 
-    def render(name: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def render(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         hub["name"] = live.snapshot.feed.hub.name or settings.hub_name
+        if visits is not None:
+            visits.sweep()
+        # With a token on the page, its script reports the visit (start, use, idle reset).
+        token = tokens.issue(client_of(request)) if visits is not None else ""
         page = env.get_template(name).render(
-            hub_name=hub["name"], idle_seconds=settings.idle_seconds, **values
+            hub_name=hub["name"], idle_seconds=settings.idle_seconds, visit_token=token, **values
         )
         return HTMLResponse(page, status_code=status, headers={"cache-control": "no-store"})
 
@@ -310,10 +321,10 @@ def create_app(
     def client_of(request: Request) -> str:
         return request.client.host if request.client else "?"
 
-    async def posted_form(request: Request) -> dict[str, str]:
+    async def posted_form(request: Request, limit: RateLimit = posts) -> dict[str, str]:
         """The form of a POST from one of this app's pages, within this client's rate limit."""
         client = client_of(request)
-        wait = posts.allow(client)
+        wait = limit.allow(client)
         if wait:
             raise TooMany(wait)
         form = parse_form(await request.body(), request.headers.get("content-type", ""))
@@ -340,12 +351,52 @@ def create_app(
         if tracker is not None and selection.query and request.headers.get("x-search") != "more":
             tracker.search_used()
         return render(
+            request,
             "catalogue.html",
             nav="projects",
             page=page,
             feed_status=snapshot.status,
             back=query_string(selection),
+            visitors=visitor_bar(request, selection_back="/" + query_string(selection)),
         )
+
+    def visitor_bar(request: Request, selection_back: str) -> dict[str, Any] | None:
+        """The "Who's visiting today?" bar: its groups, a token and a new visit id (for a page
+        without script; the script puts its own visit's id in)."""
+        if visits is None or not visits.visitor_groups or "asked" in request.query_params:
+            return None
+        return {
+            "groups": visits.visitor_groups,
+            "csrf": tokens.issue(client_of(request)),
+            "visit": new_visit_id(),
+            "back": selection_back,
+        }
+
+    async def visit(request: Request) -> Response:
+        """A visit's page reports: ``seen`` (opened or used), ``group`` (the bar) or ``end``
+        (the idle reset). A form without script gives ``back`` and is sent back there."""
+        if visits is None:
+            raise HTTPException(404)
+        form = await posted_form(request, visit_posts)
+        visit_id = form.get("visit", "")
+        event = form.get("event", "")
+        if not valid_visit_id(visit_id):
+            raise HTTPException(400)
+        if event == "seen":
+            visits.seen(visit_id)
+        elif event == "group":
+            if not form.get("skip"):
+                visits.group(visit_id, form.get("group", ""))
+        elif event == "end":
+            visits.end(visit_id)
+        else:
+            raise HTTPException(400)
+        back = form.get("back", "")
+        if back:
+            if not (back == "/" or back.startswith("/?")) or len(back) > 2000:
+                back = "/"
+            return RedirectResponse(back + ("&" if "?" in back else "?") + "asked=1", 303)
+        return Response(status_code=204, headers={"cache-control": "no-store"})
 
     async def project(request: Request) -> Response:
         snapshot = live.snapshot
@@ -360,6 +411,7 @@ def create_app(
         back = request.query_params.get("back", "")
         back_href = "/" + back if back.startswith("?") and len(back) < 2000 else "/"
         return render(
+            request,
             "project.html",
             page=page,
             back_href=back_href,
@@ -367,7 +419,9 @@ def create_app(
 
     async def start(request: Request) -> Response:
         page = start_page(live.snapshot.feed, settings.qr)
-        return render("start.html", page=page, can_send=settings.outbox is not None, nav="start")
+        return render(
+            request, "start.html", page=page, can_send=settings.outbox is not None, nav="start"
+        )
 
     async def template(request: Request) -> Response:
         page = start_page(live.snapshot.feed, settings.qr)
@@ -380,7 +434,7 @@ def create_app(
             tracker.template_chosen(chosen.id)
             if chosen.qr_link:
                 tracker.qr_shown("template", chosen.id)
-        return render("template.html", template=chosen, nav="start")
+        return render(request, "template.html", template=chosen, nav="start")
 
     def render_plan(request: Request, form: dict[str, str] | None, **values: Any) -> Response:
         plan = plan_from_form(form or {})
@@ -390,6 +444,7 @@ def create_app(
         if tracker is not None and form and view.take_away_svg and form.get("qr_seen") != "1":
             tracker.qr_shown("tool", "plan")
         return render(
+            request,
             "plan.html",
             view=view,
             can_send=settings.outbox is not None,
@@ -438,6 +493,7 @@ def create_app(
             tracker.tool_used("chart")
         view = chart_tool_view(form, settings.rules)
         return render(
+            request,
             "chart_tool.html",
             view=view,
             csrf=tokens.issue(client_of(request)),
@@ -448,7 +504,7 @@ def create_app(
         snapshot = live.snapshot
         page = celebrate_page(snapshot.feed, settings.today())
         known = {h.project_id for h in page.honours if snapshot.catalogue.get(h.project_id)}
-        return render("celebrate.html", page=page, known=known, nav="celebrate")
+        return render(request, "celebrate.html", page=page, known=known, nav="celebrate")
 
     async def healthz(request: Request) -> Response:
         snapshot = live.snapshot
@@ -501,13 +557,23 @@ def create_app(
             headers.update(exc.headers)
         return HTMLResponse(error_body(status, detail), status_code=status, headers=headers)
 
+    async def sweep_visits() -> None:
+        # Visits whose tab was closed end here, about when their idle reset would have.
+        while visits is not None:
+            await asyncio.sleep(10)
+            visits.sweep()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_feed:
             live.start()
+        sweeper = asyncio.create_task(sweep_visits())
         try:
             yield
         finally:
+            sweeper.cancel()
+            if visits is not None:
+                visits.close()
             if manage_feed:
                 live.stop()
 
@@ -521,6 +587,7 @@ def create_app(
             Route("/start/plan", plan_tool, methods=["GET", "POST"]),
             Route("/start/chart", chart_tool, methods=["GET", "POST"]),
             Route("/celebrate", celebrate, methods=["GET"]),
+            Route("/visit", visit, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/manifest.webmanifest", manifest, methods=["GET"]),
             Route("/static/{name}", static_file, methods=["GET"]),

@@ -130,7 +130,16 @@ def build(
             screen_id=config.screen_id,
             outbox=False,
         )
-    tracker = Tracker(recorder, screen_id=config.screen_id, channel="web") if recorder else None
+    tracker = (
+        Tracker(
+            recorder,
+            screen_id=config.screen_id,
+            channel="web",
+            visitor_groups=config.uptake.visitor_groups,
+        )
+        if recorder
+        else None
+    )
     settings = WebSettings(
         qr=qr,
         idle_seconds=config.web.idle_seconds,

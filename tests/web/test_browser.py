@@ -16,6 +16,8 @@ from PIL import Image
 
 from kiosk.config import IntakeConfig
 from kiosk.outbox import IntakeClient, Outbox, OutboxWorker
+from kiosk.uptake.recorder import Recorder, Tracker
+from kiosk.uptake.store import STORE_NAME, open_read_only
 from tests.unit.feed.feed_servers import Reply, ScriptedServer
 from tests.web.web_servers import live_feed, serving, write_feed
 
@@ -311,3 +313,73 @@ def test_everything_works_without_javascript(tmp_path: Path) -> None:
         assert outbox.counts().pending == 1
     finally:
         outbox.close()
+
+
+def session_rows(path: Path, recorder: Recorder) -> list[tuple[str, str, str, float | None]]:
+    assert recorder.flush()
+    conn = open_read_only(path)
+    try:
+        rows = conn.execute(
+            "SELECT kind, session, item, seconds FROM events WHERE kind IN"
+            " ('session_started', 'visitor_group', 'session_ended') ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def visit_id(driver: WebDriver) -> str | None:
+    return driver.execute_script("return sessionStorage.getItem('qi-visit')")  # type: ignore[no-any-return]
+
+
+def test_a_visit_with_its_visitor_group_and_its_idle_reset(
+    tmp_path: Path, browser: WebDriver
+) -> None:
+    store = tmp_path / STORE_NAME
+    recorder = Recorder(store, flush_seconds=0.05)
+    recorder.start()
+    groups = ("Nursing and midwifery", "Students", "Prefer not to say")
+    tracker = Tracker(recorder, screen_id="hub-ipads", channel="web", visitor_groups=groups)
+    try:
+        with serving(
+            live_feed("demo:", tmp_path / "state"), tracker=tracker, idle_seconds=4
+        ) as base:
+            browser.get(base + "/")
+            wait(browser, visit_id)
+            first = visit_id(browser)
+            assert first and len(first) == 16
+            assert browser.get_cookies() == []
+            bar = browser.find_element(By.ID, "visitors")
+            assert bar.is_displayed()
+            tap(browser, "#visitors button[value='Students']")
+            # One tap: the bar goes, the page stays (nothing blocks browsing).
+            wait(browser, lambda d: not d.find_element(By.ID, "visitors").is_displayed())
+            assert browser.current_url == base + "/" and len(card_ids(browser)) == 17
+            # The same visit on the next page, and the bar is not asked again.
+            tap(browser, "li.card a")
+            wait(browser, lambda d: "/projects/" in d.current_url)
+            browser.get(base + "/")
+            assert visit_id(browser) == first
+            assert not browser.find_element(By.ID, "visitors").is_displayed()
+            # Nobody touches it: the idle reset ends the visit, forgets its id, shows the bar.
+            wait(browser, lambda d: visit_id(d) is None)
+            wait(browser, lambda d: d.find_element(By.ID, "visitors").is_displayed())
+            wait(browser, lambda d: len(session_rows(store, recorder)) >= 3)
+            # Nobody is there yet: no session starts until the next touch.
+            threading.Event().wait(1.0)
+            rows = session_rows(store, recorder)
+            assert rows[:2] == [
+                ("session_started", first, "", None),
+                ("visitor_group", first, "Students", None),
+            ]
+            assert rows[2][:2] == ("session_ended", first)
+            assert rows[2][3] is not None and 4 <= rows[2][3] < 30
+            assert len(rows) == 3
+            tap(browser, "#q")
+            wait(browser, visit_id)
+            second = visit_id(browser)
+            assert second != first
+            wait(browser, lambda d: len(session_rows(store, recorder)) == 4)
+            assert session_rows(store, recorder)[3] == ("session_started", second, "", None)
+    finally:
+        recorder.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.uptake.recorder import Tracker
 from tests.web.browsers import chromium, have_chromium
 from tests.web.web_servers import live_feed, serving
 
@@ -46,8 +47,11 @@ CHECK = (Path(__file__).parent / "layout_check.js").read_text(encoding="utf-8")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     state = tmp_path_factory.mktemp("state")
+    # With uptake on, so that the catalogue has its "Who's visiting today?" bar.
     with serving(
-        live_feed("demo:", Path(state)), allowed_hosts=("qi.meadowbrook.example",)
+        live_feed("demo:", Path(state)),
+        allowed_hosts=("qi.meadowbrook.example",),
+        tracker=Tracker(None, screen_id="hub-ipads", channel="web"),
     ) as base:
         yield base
 
