@@ -383,3 +383,43 @@ def test_a_visit_with_its_visitor_group_and_its_idle_reset(
             assert session_rows(store, recorder)[3] == ("session_started", second, "", None)
     finally:
         recorder.close()
+
+
+def test_the_idle_reset_empties_the_form_before_the_page_goes(
+    tmp_path: Path, browser: WebDriver
+) -> None:
+    with serving(live_feed("demo:", tmp_path), idle_seconds=3) as base:
+        browser.get(base + "/start/plan")
+        browser.find_element(By.ID, "problem").send_keys("Patients fall at night")
+        browser.find_element(By.ID, "aim_what").send_keys("falls on Ward 7")
+        browser.find_element(By.CSS_SELECTOR, "#aim_by_when option:nth-child(3)").click()
+        # What the form holds at the moment the page is left, whatever replaces it after.
+        browser.execute_script(
+            "window.addEventListener('pagehide', function () {"
+            "  var f = document.getElementById('plan-form');"
+            "  sessionStorage.setItem('left-with', JSON.stringify({"
+            "    problem: f.problem.value, aim_what: f.aim_what.value,"
+            "    aim_by_when: f.aim_by_when.value}));"
+            "});"
+        )
+        wait(browser, lambda d: d.current_url == base + "/")
+        left = json.loads(browser.execute_script("return sessionStorage.getItem('left-with')"))
+        assert left == {"problem": "", "aim_what": "", "aim_by_when": ""}
+
+
+def test_a_page_shown_after_an_idle_reset_is_emptied(tmp_path: Path, browser: WebDriver) -> None:
+    # The back/forward cache's way: a page with the last visitor's text shown again, untouched,
+    # after an idle reset. Here the server renders such a page (a plan posted by script, with
+    # no touch or key, so that nothing says a new visitor is here); the page empties it.
+    with serving(live_feed("demo:", tmp_path), idle_seconds=60) as base:
+        browser.get(base + "/start/plan")
+        browser.execute_script(
+            "sessionStorage.setItem('qi-idle-reset', '1');"
+            "var f = document.getElementById('plan-form');"
+            "f.problem.value = 'Patients fall at night'; f.aim_what.value = 'falls on Ward 7';"
+            "f.submit();"
+        )
+        wait(browser, lambda d: d.find_elements(By.ID, "your-plan"))
+        assert "falls on Ward 7" in browser.find_element(By.ID, "aim-statement").text
+        wait(browser, lambda d: d.find_element(By.ID, "aim_what").get_attribute("value") == "")
+        assert browser.find_element(By.ID, "problem").get_attribute("value") == ""
