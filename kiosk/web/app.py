@@ -34,7 +34,7 @@ from kiosk.config import IpNetwork
 from kiosk.outbox import Outbox, OutboxError, OutboxFull
 from kiosk.qr import QrPolicy
 from kiosk.resources import assets_dir
-from kiosk.tools.plan import plan_document
+from kiosk.tools.plan import aim_statement, plan_document
 from kiosk.uptake.recorder import Tracker
 from kiosk.web.icons import SIZES, icon_png
 from kiosk.web.live import LiveFeed
@@ -141,6 +141,8 @@ class WebSettings:
     """Plans a client may send to the QI team: this many in this many seconds."""
     visit_posts: tuple[int, float] = (120, 60.0)
     """Visit reports (a page opened or used, a visitor group, the idle reset) per client."""
+    live_posts: tuple[int, float] = (600, 60.0)
+    """Live aim statements (one a pause in typing) per client."""
 
 
 def environment() -> jinja2.Environment:
@@ -293,6 +295,7 @@ def create_app(
     posts = RateLimit(*settings.posts)
     sends = RateLimit(*settings.sends)
     visit_posts = RateLimit(*settings.visit_posts)
+    live_posts = RateLimit(*settings.live_posts)
     tracker = settings.tracker
     visits = Visits(tracker, settings.idle_seconds) if tracker is not None else None
 
@@ -397,6 +400,14 @@ def create_app(
                 back = "/"
             return RedirectResponse(back + ("&" if "?" in back else "?") + "asked=1", 303)
         return Response(status_code=204, headers={"cache-control": "no-store"})
+
+    async def plan_aim(request: Request) -> Response:
+        """The aim statement of the plan form as typed so far, composed as "See my plan" does
+        (the page's script shows it live)."""
+        form = await posted_form(request, live_posts)
+        return JSONResponse(
+            {"aim": aim_statement(plan_from_form(form))}, headers={"cache-control": "no-store"}
+        )
 
     async def project(request: Request) -> Response:
         snapshot = live.snapshot
@@ -585,6 +596,7 @@ def create_app(
             Route("/start", start, methods=["GET"]),
             Route("/start/templates/{template_id}", template, methods=["GET"]),
             Route("/start/plan", plan_tool, methods=["GET", "POST"]),
+            Route("/start/plan/aim", plan_aim, methods=["POST"]),
             Route("/start/chart", chart_tool, methods=["GET", "POST"]),
             Route("/celebrate", celebrate, methods=["GET"]),
             Route("/visit", visit, methods=["POST"]),

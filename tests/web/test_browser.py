@@ -423,3 +423,22 @@ def test_a_page_shown_after_an_idle_reset_is_emptied(tmp_path: Path, browser: We
         assert "falls on Ward 7" in browser.find_element(By.ID, "aim-statement").text
         wait(browser, lambda d: d.find_element(By.ID, "aim_what").get_attribute("value") == "")
         assert browser.find_element(By.ID, "problem").get_attribute("value") == ""
+
+
+def test_the_aim_is_composed_as_you_type(tmp_path: Path, browser: WebDriver) -> None:
+    with serving(live_feed("demo:", tmp_path)) as base:
+        browser.get(base + "/start/plan")
+        shown = browser.find_element(By.ID, "aim-live")
+        before = shown.text
+        browser.find_element(By.ID, "aim_what").send_keys("falls on Ward 7")
+        browser.find_element(By.ID, "aim_how_much").send_keys("30")
+        wait(browser, lambda d: "falls on Ward 7" in d.find_element(By.ID, "aim-live").text)
+        wait(browser, lambda d: "30" in d.find_element(By.ID, "aim-live").text)
+        assert shown.text != before
+        assert browser.current_url == base + "/start/plan"  # no page was loaded for it
+        assert not browser.find_elements(By.ID, "your-plan")
+        live = browser.find_element(By.ID, "aim-live").text
+        # The same words "See my plan" composes on the server.
+        tap(browser, "#see-plan")
+        wait(browser, lambda d: d.find_elements(By.ID, "aim-statement"))
+        assert browser.find_element(By.ID, "aim-statement").text == live

@@ -213,3 +213,24 @@ def test_without_uptake_there_is_no_bar_and_no_visit(tmp_path: Path, client: htt
         csrf = re.findall(r'name="csrf" value="([^"]+)"', client.get(base + "/start/plan").text)
         reply = client.post(base + "/visit", data={"csrf": csrf[0], "visit": A, "event": "seen"})
         assert reply.status_code == 404
+
+
+def test_the_live_aim_is_composed_by_the_server(tmp_path: Path, client: httpx.Client) -> None:
+    with serving(live_feed("demo:", tmp_path)) as base:
+        form = client.get(base + "/start/plan").text
+        csrf = re.findall(r'name="csrf" value="([^"]+)"', form)[0]
+        fields = {
+            "aim_change": "reduce",
+            "aim_what": "falls on Ward 7",
+            "aim_how_much": "30",
+            "aim_unit": "%",
+        }
+        live = client.post(base + "/start/plan/aim", data={"csrf": csrf, **fields})
+        assert live.status_code == 200 and live.headers["cache-control"] == "no-store"
+        # The same words "See my plan" shows.
+        preview = client.post(base + "/start/plan", data={"csrf": csrf, **fields, "action": "x"})
+        statement = re.search(r'id="aim-statement">([^<]*)<', preview.text)
+        assert statement is not None
+        assert live.json() == {"aim": statement.group(1).replace("&#39;", "'")}
+        assert "falls on Ward 7" in live.json()["aim"] and "30" in live.json()["aim"]
+        assert client.post(base + "/start/plan/aim", data=fields).status_code == 403

@@ -1,7 +1,8 @@
 // Progressive enhancement for the QI hub's web app: every page works without this file.
-// It makes the search live (the results are fetched as you type and swapped in place), reports
-// the visit (a random id kept in this tab's sessionStorage, never a cookie) and sends an
-// untouched page back to the start after the configured idle time, cleared, ending the visit.
+// It makes the search live (the results are fetched as you type and swapped in place), shows
+// the plan tool's aim statement as it is typed, reports the visit (a random id kept in this
+// tab's sessionStorage, never a cookie) and sends an untouched page back to the start after
+// the configured idle time, cleared, ending the visit.
 (function () {
   "use strict";
 
@@ -135,6 +136,39 @@
     }
   }
 
+  // The plan tool's aim statement, composed by the server as "See my plan" composes it.
+  function liveAim() {
+    var form = document.getElementById("plan-form");
+    var shown = document.getElementById("aim-live");
+    if (!form || !shown || !window.fetch || !window.URLSearchParams) {
+      return;
+    }
+    var timer = null;
+    var latest = 0;
+    function update() {
+      var ticket = ++latest;
+      fetch("/start/plan/aim", {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (data && ticket === latest && typeof data.aim === "string") {
+            shown.textContent = data.aim;
+          }
+        })
+        .catch(function () { /* offline for a moment: "See my plan" still composes it */ });
+    }
+    function changed() {
+      clearTimeout(timer);
+      timer = setTimeout(update, 150);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+  }
+
   function liveSearch() {
     var form = document.getElementById("search");
     var field = document.getElementById("q");
@@ -229,6 +263,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     liveSearch();
+    liveAim();
     visits();
     idleReset();
   });
