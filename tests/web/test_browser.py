@@ -420,9 +420,15 @@ def test_a_page_shown_after_an_idle_reset_is_emptied(tmp_path: Path, browser: We
             "f.submit();"
         )
         wait(browser, lambda d: d.find_elements(By.ID, "your-plan"))
-        assert "falls on Ward 7" in browser.find_element(By.ID, "aim-statement").text
+        # The server sent the plan back (the page's script hides it at once).
+        composed = browser.find_element(By.ID, "aim-statement").get_attribute("textContent")
+        assert "falls on Ward 7" in (composed or "")
         wait(browser, lambda d: d.find_element(By.ID, "aim_what").get_attribute("value") == "")
         assert browser.find_element(By.ID, "problem").get_attribute("value") == ""
+        # Nor is the plan composed from them shown.
+        assert not browser.find_element(By.ID, "your-plan").is_displayed()
+        assert not browser.find_element(By.ID, "aim-live").is_displayed()
+        assert "falls on Ward 7" not in browser.find_element(By.TAG_NAME, "main").text
 
 
 def test_the_aim_is_composed_as_you_type(tmp_path: Path, browser: WebDriver) -> None:

@@ -157,6 +157,7 @@
         .then(function (data) {
           if (data && ticket === latest && typeof data.aim === "string") {
             shown.textContent = data.aim;
+            shown.hidden = false;
           }
         })
         .catch(function () { /* offline for a moment: "See my plan" still composes it */ });
@@ -248,8 +249,12 @@
     touched();
   }
 
-  // Every field of every form emptied: text, choices and menus (hidden tokens stay).
+  // Every field of every form emptied: text, choices and menus (hidden tokens stay); what the
+  // page showed of them (a composed plan, a drawn chart) hidden.
   function clearForms() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-typed]"), function (el) {
+      el.hidden = true;
+    });
     Array.prototype.forEach.call(document.querySelectorAll("input, textarea, select"), function (el) {
       if (el.tagName === "SELECT") {
         el.selectedIndex = 0;
