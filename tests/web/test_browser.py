@@ -381,6 +381,12 @@ def test_a_visit_with_its_visitor_group_and_its_idle_reset(
             assert second != first
             wait(browser, lambda d: len(session_rows(store, recorder)) == 4)
             assert session_rows(store, recorder)[3] == ("session_started", second, "", None)
+            # Skip: the bar goes, the page stays, nothing more is recorded.
+            tap(browser, "#visitors-skip")
+            wait(browser, lambda d: not d.find_element(By.ID, "visitors").is_displayed())
+            assert browser.current_url == base + "/"
+            threading.Event().wait(0.5)
+            assert len(session_rows(store, recorder)) == 4
     finally:
         recorder.close()
 
