@@ -17,7 +17,9 @@ each per round, the first of the pair swapped every round; one untimed start of 
 
 The harness needs Python's ``python-xlib`` (``.venv/bin/python -m pip install python-xlib``),
 Debian's ``xvfb`` and ``chromium``. This script prints a table of medians and the kiosk-to-Chromium
-ratios (the figures in the README's Performance section).
+ratios (the figures in the README's Performance section): the ratio of the medians, and the
+median of each round's own ratio, steadier on a machine whose load changes between rounds, which
+``--check`` holds to the goal.
 """
 
 from __future__ import annotations
@@ -193,6 +195,14 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             row[label] = {"median": median(samples), "samples": samples}
         kiosk, chromium = row["kiosk"]["median"], row["chromium"]["median"]
         row["ratio"] = round(kiosk / chromium, 2) if kiosk is not None and chromium else None
+        # Each round measures the two back to back: the median of the rounds' own ratios is
+        # steadier than the ratio of the medians when the machine's load changes between rounds.
+        pairs = [
+            k / c
+            for k, c in zip(row["kiosk"]["samples"], row["chromium"]["samples"], strict=False)
+            if k is not None and c
+        ]
+        row["paired_ratio"] = round(statistics.median(pairs), 2) if pairs else None
         figures[figure.key] = row
     return figures
 
@@ -205,12 +215,16 @@ def number(value: float | None, unit: str) -> str:
 
 
 def table(figures: dict[str, Any]) -> str:
-    lines = ["| figure | kiosk | Chromium | kiosk ÷ Chromium |", "|---|---|---|---|"]
+    lines = [
+        "| figure | kiosk | Chromium | kiosk ÷ Chromium | median of each round's ratio |",
+        "|---|---|---|---|---|",
+    ]
     for row in figures.values():
         ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
+        paired = "-" if row["paired_ratio"] is None else f"{row['paired_ratio']:.2f}"
         lines.append(
             f"| {row['label']} | {number(row['kiosk']['median'], row['unit'])} "
-            f"| {number(row['chromium']['median'], row['unit'])} | {ratio} |"
+            f"| {number(row['chromium']['median'], row['unit'])} | {ratio} | {paired} |"
         )
     return "\n".join(lines)
 
@@ -278,9 +292,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = summarise(runs)
     print(f"median of {args.runs} alternated runs each, Xvfb 1920x1080, no GPU")
     print(table(figures))
-    ratio = figures["first_paint_ms"]["ratio"]
+    first = figures["first_paint_ms"]
+    ratio = first["paired_ratio"]
     met = ratio is not None and ratio <= MAX_RATIO
-    print(f"first poster: {ratio} x Chromium's, goal ≤ {MAX_RATIO}: {'met' if met else 'MISSED'}")
+    print(
+        f"first poster: {ratio} x Chromium's (median of the rounds; {first['ratio']} from the"
+        f" medians), goal ≤ {MAX_RATIO}: {'met' if met else 'MISSED'}"
+    )
     if args.shots:
         try:
             codes = qr_codes([Path(r["shot_first"]) for r in runs["kiosk"]])

@@ -45,7 +45,9 @@ def test_medians_and_ratios() -> None:
         650,
         0.52,
     )
+    # Round by round: 300/650, 340/600, 900/700.
+    assert first["paired_ratio"] == round(340 / 600, 2)
     assert figures["pss_mb"]["ratio"] == round(85 / 400, 2)
     assert figures["cpu_idle_est_pct"]["ratio"] is None  # not measured: no ratio
     table = peer_bench.table(figures)
-    assert "| launch → poster visible | 340 ms | 650 ms | 0.52 |" in table
+    assert "| launch → poster visible | 340 ms | 650 ms | 0.52 | 0.57 |" in table
