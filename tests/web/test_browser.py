@@ -454,3 +454,26 @@ def test_the_aim_is_composed_as_you_type(tmp_path: Path, browser: WebDriver) -> 
         tap(browser, "#see-plan")
         wait(browser, lambda d: d.find_elements(By.ID, "aim-statement"))
         assert browser.find_element(By.ID, "aim-statement").text == live
+
+
+def test_a_visit_read_by_scrolling_is_still_reported(tmp_path: Path, browser: WebDriver) -> None:
+    # A visitor who only scrolls, for longer than the server waits for a quiet visit, is still
+    # there: the page says so (at most every third of the idle time, here every 5 s).
+    tracker = Tracker(None, screen_id="hub-ipads", channel="web")
+    with serving(live_feed("demo:", tmp_path), tracker=tracker, idle_seconds=6) as base:
+        browser.get(base + "/")
+        wait(browser, visit_id)
+        browser.execute_script(
+            "window.visitReports = [];"
+            "var send = window.fetch;"
+            "window.fetch = function (url, options) {"
+            "  if (url === '/visit') { window.visitReports.push(String(options.body)); }"
+            "  return send.apply(this, arguments);"
+            "};"
+        )
+        for step in range(14):
+            browser.execute_script("window.scrollTo(0, arguments[0])", 200 + 150 * (step % 2))
+            threading.Event().wait(0.5)
+        reports = browser.execute_script("return window.visitReports")
+        assert any("event=seen" in r and visit_id(browser) in r for r in reports), reports
+        assert browser.current_url == base + "/"  # scrolling kept the page from resetting

@@ -82,6 +82,12 @@
     }
   }
 
+  function stillReading() {
+    if (visit.id && Date.now() - visit.reported > visit.every) {
+      report("seen");
+    }
+  }
+
   function endVisit() {
     report("end");
     visit.id = null;
@@ -245,7 +251,11 @@
     ["pointerdown", "keydown", "input", "touchstart"].forEach(function (name) {
       document.addEventListener(name, used, { passive: true, capture: true });
     });
-    document.addEventListener("scroll", touched, { passive: true, capture: true });
+    // Reading by scrolling keeps a visit going (the idle reset's own scroll starts none).
+    document.addEventListener("scroll", function () {
+      touched();
+      stillReading();
+    }, { passive: true, capture: true });
     touched();
   }
 
