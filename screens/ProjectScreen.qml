@@ -19,7 +19,27 @@ FocusScope {
     readonly property var team: values.team || []
     readonly property var changes: values.changes || []
 
+    // The screen fades in, so its first frame is nearly transparent. Opened from another screen,
+    // it first shows the top of its page (title, picture, aim, summary, results); the measures'
+    // charts, the changes, the PDSA timeline, the team and the QR code are made once that frame
+    // is on screen and come in during the fade, so the tap is answered by a frame with less to
+    // build and draw. They are let go when the screen is hidden. Without the fade (reduced
+    // motion) all of it is there in the first frame.
+    property bool complete: navigator.transitionMs <= 0
     onValuesChanged: { page.contentY = 0; measures.currentIndex = 0 }
+    onVisibleChanged: if (!visible && navigator.transitionMs > 0) complete = false
+    Connections {
+        target: screen.complete ? null : screen.Window.window
+        function onFrameSwapped() {
+            if (screen.visible)
+                screen.complete = true
+        }
+    }
+    Timer {  // for a window that draws no frame
+        running: !screen.complete && screen.visible
+        interval: 250
+        onTriggered: screen.complete = true
+    }
 
     NavBar {
         id: bar
@@ -240,7 +260,7 @@ FocusScope {
                 highlightMoveDuration: screen.navigator.transitionMs
                 boundsBehavior: Flickable.StopAtBounds
                 clip: true
-                model: screen.charts
+                model: screen.complete ? screen.charts : []
                 activeFocusOnTab: screen.charts.length > 1
                 keyNavigationEnabled: true
                 Accessible.role: Accessible.List
@@ -331,7 +351,7 @@ FocusScope {
             SectionHeading {
                 unit: screen.unit; visible: screen.changes.length > 0; text: "Changes we made" }
             Repeater {
-                model: screen.changes
+                model: screen.complete ? screen.changes : []
                 delegate: TouchText {
                     required property string modelData
                     Layout.fillWidth: true
@@ -344,7 +364,7 @@ FocusScope {
             SectionHeading {
                 unit: screen.unit; visible: screen.pdsa.length > 0; text: "What we tried: PDSA cycles" }
             Repeater {
-                model: screen.pdsa
+                model: screen.complete ? screen.pdsa : []
                 delegate: Item {
                     id: cycle
                     objectName: "pdsaCycle"
@@ -421,7 +441,7 @@ FocusScope {
                 visible: screen.team.length > 0
                 spacing: Theme.touchGap * screen.unit
                 Repeater {
-                    model: screen.team
+                    model: screen.complete ? screen.team : []
                     delegate: Column {
                         required property var modelData
                         width: screen.portrait ? content.width : (content.width - Theme.touchGap * screen.unit) / 2
@@ -489,7 +509,7 @@ FocusScope {
                 Layout.alignment: Qt.AlignHCenter
                 Layout.preferredWidth: (screen.portrait ? Theme.touchQr * 0.62 : Theme.touchQr) * screen.unit
                 Layout.preferredHeight: Layout.preferredWidth
-                url: screen.values.qrUrl || ""
+                url: screen.complete ? screen.values.qrUrl || "" : ""
                 Accessible.role: Accessible.Graphic
                 Accessible.name: "QR code to open this project on your phone"
             }
