@@ -13,6 +13,7 @@ from tests.gui.touch_support import (
     click,
     find,
     focused_name,
+    items,
     key,
     one,
     qr_codes,
@@ -258,3 +259,59 @@ def test_screen_change_reaches_the_status_file_after_its_first_frame(touch_kiosk
     kiosk.touch.navigator.back()
     qtbot.waitUntil(lambda: status_screen(kiosk) == "browse")
     assert "frame" not in order
+
+
+def test_a_project_opens_by_a_dissolve_with_its_lower_parts_a_frame_later(
+    touch_kiosk, qtbot
+) -> None:
+    """Going from Browse to a project and back, only the incoming screen is ever translucent: the
+    outgoing one stays opaque underneath until the incoming one is opaque, and is then hidden.
+    The project screen's first frame has the top of the page but no charts or QR code yet; they
+    are made during the fade."""
+    from PySide6.QtCore import Qt
+
+    kiosk = touch_kiosk
+    qtbot.waitUntil(lambda: settled(kiosk, "attract"))
+    kiosk.touch.navigator.wake()
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    screens = {name: items_named(kiosk, name) for name in ("browseScreen", "projectScreen")}
+    frames: list[dict[str, object]] = []
+
+    def record() -> None:
+        # The state each frame is drawn from (the software renderer runs on this thread).
+        state: dict[str, object] = {
+            name: (item.isVisible(), item.opacity()) for name, item in screens.items()
+        }
+        state["charts"] = len(find(kiosk, "spcChart"))
+        state["title"] = bool(find(kiosk, "projectTitle"))
+        qr = [i for i in items(kiosk.window.rootObject()) if i.objectName() == "qrCode"]
+        state["qr"] = qr[0].property("url") if qr else ""
+        frames.append(state)
+
+    kiosk.window.beforeSynchronizing.connect(record, Qt.ConnectionType.DirectConnection)
+    kiosk.touch.openProject("ward-7-falls")
+    qtbot.waitUntil(lambda: settled(kiosk, "project"))
+    opening = [f for f in frames if f["projectScreen"][0]]
+    assert len(opening) >= 2, "the project screen faded in over more than one frame"
+    first = opening[0]
+    assert first["title"] and first["charts"] == 0 and first["qr"] == ""
+    assert first["projectScreen"][1] < 1
+    fading = [f for f in opening if f["projectScreen"][1] < 1]
+    assert fading and all(f["browseScreen"] == (True, 1.0) for f in fading)
+    assert opening[-1]["projectScreen"] == (True, 1.0)
+    assert opening[-1]["charts"] > 0 and str(opening[-1]["qr"]).startswith("http")
+    assert not screens["browseScreen"].isVisible()
+
+    frames.clear()
+    kiosk.touch.navigator.back()
+    qtbot.waitUntil(lambda: settled(kiosk, "browse"))
+    fading = [f for f in frames if f["browseScreen"][0] and f["browseScreen"][1] < 1]
+    assert fading and all(f["projectScreen"] == (True, 1.0) for f in fading)
+    assert not screens["projectScreen"].isVisible()
+    kiosk.window.beforeSynchronizing.disconnect(record)
+
+
+def items_named(kiosk, name: str):
+    found = [i for i in items(kiosk.window.rootObject()) if i.objectName() == name]
+    assert len(found) == 1
+    return found[0]
