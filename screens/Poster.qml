@@ -32,7 +32,8 @@ Rectangle {
     // Only a title and a link (a feed kept in a spreadsheet): a bold, centred layout.
     readonly property bool sparse: !hasChart && !values.aim && !values.summary && !values.results
     // Ready to be shown: the image is decoded (or there is none) and the chart is laid out.
-    readonly property bool ready: (!showsImage || image.status === Image.Ready)
+    // A picture whose box has just changed size is about to be decoded again: not ready yet.
+    readonly property bool ready: (!showsImage || (image.status === Image.Ready && !image.settling))
                                   && (!chart.visible || chart.prepared)
 
     color: Theme.paper
