@@ -31,6 +31,7 @@ FocusScope {
     // To and from Attract both fade at once, Attract on top (a tap while it fades out is still
     // only a wake-up).
     property Item shown: null
+    readonly property real firstFade: 0.2
     property Item leaving: null
     function screenItem(name: string): Item {
         switch (name) {
@@ -66,8 +67,11 @@ FocusScope {
             previous.z = 1
             next.z = 2
             backdrop.visible = true
+            // The fade starts where its first frame would be, so the frame after the tap
+            // already shows the new screen instead of the old one unchanged.
+            next.opacity = root.firstFade
             fadeIn.target = next
-            fadeIn.from = 0
+            fadeIn.from = root.firstFade
             fadeOut.target = null
             fade.restart()
         }

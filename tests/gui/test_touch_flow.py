@@ -266,8 +266,8 @@ def test_a_project_opens_by_a_dissolve_with_its_lower_parts_a_frame_later(
 ) -> None:
     """Going from Browse to a project and back, only the incoming screen is ever translucent: the
     outgoing one stays opaque underneath until the incoming one is opaque, and is then hidden.
-    The project screen's first frame has the top of the page but no charts or QR code yet; they
-    are made during the fade."""
+    The first frame after the tap already shows the project screen (faintly), with the top of
+    its page but no charts or QR code yet; they are made during the fade."""
     from PySide6.QtCore import Qt
 
     kiosk = touch_kiosk
@@ -291,6 +291,8 @@ def test_a_project_opens_by_a_dissolve_with_its_lower_parts_a_frame_later(
     kiosk.window.beforeSynchronizing.connect(record, Qt.ConnectionType.DirectConnection)
     kiosk.touch.openProject("ward-7-falls")
     qtbot.waitUntil(lambda: settled(kiosk, "project"))
+    assert frames[0]["projectScreen"][0], "the first frame after the tap shows the project"
+    assert frames[0]["projectScreen"][1] >= 0.2, "the fade starts where its first frame is"
     opening = [f for f in frames if f["projectScreen"][0]]
     assert len(opening) >= 2, "the project screen faded in over more than one frame"
     first = opening[0]
