@@ -58,6 +58,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scripts.bench_probe import memory  # noqa: E402 (needs ROOT on the path)
+
 if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickItem
 
@@ -68,22 +70,6 @@ SIMULATED_HOURS = 72
 MAX_GROWTH_MB = 10.0
 CHECKPOINTS = 20
 IDLE_MS = 2500
-
-
-def memory() -> dict[str, float]:
-    """RSS and PSS of this process in MB (Linux: /proc/self/smaps_rollup)."""
-    values: dict[str, float] = {}
-    try:
-        with open("/proc/self/smaps_rollup") as f:
-            for line in f:
-                key, _, rest = line.partition(":")
-                if key in ("Rss", "Pss"):
-                    values[key.lower()] = int(rest.split()[0]) / 1024
-    except OSError:
-        import resource
-
-        values["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {k: round(v, 1) for k, v in values.items()}
 
 
 # --- the feed -------------------------------------------------------------------------------
