@@ -121,6 +121,7 @@ class Kiosk:
         import kiosk.ui.spc_chart  # noqa: F401 (registers the painted QML types)
         from kiosk.ui.admin import Admin
         from kiosk.ui.first_frame import FirstContent
+        from kiosk.ui.housekeeping import Housekeeping
         from kiosk.ui.input_guard import InputGuard
         from kiosk.ui.qr_item import use_matrices
         from kiosk.ui.qt_messages import install_qt_message_handler
@@ -215,6 +216,9 @@ class Kiosk:
         self.admin.actionRequested.connect(self._admin_action)
         self.exit_code: int | None = None
 
+        # What a touch session or a replaced feed freed goes back to the system while the next
+        # poster dwells, so that months of them do not add up.
+        self.housekeeping = Housekeeping(lambda: self.window.engine().collectGarbage())
         self.crash_loop = CrashLoop(config.state_dir)
         self.start_check = self.crash_loop.record_start(self.clock())
         self._feed_paused = self.start_check.reason()
@@ -287,6 +291,9 @@ class Kiosk:
             fallback_ms=FIRST_REFRESH_FALLBACK_MS,
         )
         self._first_content.shown.connect(self.rotation.release_back)
+        self.rotation.dwellStarted.connect(self.housekeeping.dwell_started)
+        if self.touch is not None:
+            self.touch.navigator.sessionEnded.connect(self.housekeeping.request)
         if self.feed_service is not None and not self.start_check.feed_paused:
             self._first_content.shown.connect(self.feed_service.refreshNow)
         self.heartbeat: Heartbeat | None = None
@@ -361,6 +368,7 @@ class Kiosk:
         if status is not None and self._feed_paused and status.last_error is None:
             status = replace(status, last_error=self._feed_paused)
         self.set_feed(content.feed, status or self.status_file.status.feed, dict(content.media))
+        self.housekeeping.request()
 
     def _feed_status_changed(self, status: FeedStatus) -> None:
         if self._feed_paused and status.last_error is None:
@@ -576,6 +584,7 @@ class Kiosk:
             return
         self._closed = True
         self._first_content.stop()
+        self.housekeeping.stop()
         if self.feed_service is not None:
             self.feed_service.stop()
         self.rotation.stop()
