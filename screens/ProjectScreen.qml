@@ -295,32 +295,45 @@ FocusScope {
                                     text: chartCard.modelData.reading || ""
                                 }
                             }
-                            SpcIcon {
+                            // Charts and icons come from the "spc" image provider
+                            // (kiosk/ui/spc_images.py): the page makes and drops them on every
+                            // visit, and an Image leaves nothing behind when it goes.
+                            Image {
+                                objectName: "variationIcon"
                                 Layout.preferredWidth: 7 * screen.unit
                                 Layout.preferredHeight: 7 * screen.unit
                                 visible: !!chartCard.modelData.variation
-                                kind: "variation"
-                                value: chartCard.modelData.variation || ""
+                                sourceSize: Qt.size(Math.round(width), Math.round(height))
+                                source: visible && width > 0
+                                        ? "image://spc/icon/variation/" + chartCard.modelData.variation : ""
                                 Accessible.role: Accessible.Graphic
                                 Accessible.name: chartCard.modelData.variationText || ""
                             }
-                            SpcIcon {
+                            Image {
+                                objectName: "assuranceIcon"
                                 Layout.preferredWidth: 7 * screen.unit
                                 Layout.preferredHeight: 7 * screen.unit
                                 visible: !!chartCard.modelData.assurance
-                                kind: "assurance"
-                                value: chartCard.modelData.assurance || ""
+                                sourceSize: Qt.size(Math.round(width), Math.round(height))
+                                source: visible && width > 0
+                                        ? "image://spc/icon/assurance/" + chartCard.modelData.assurance : ""
                                 Accessible.role: Accessible.Graphic
                                 Accessible.name: chartCard.modelData.assuranceText || ""
                             }
                         }
-                        SpcChart {
+                        Image {
                             objectName: "spcChart"
                             Layout.fillWidth: true
                             Layout.fillHeight: true
-                            chart: chartCard.modelData.chart || null
-                            labelPixelSize: Math.round(Theme.touchMinText * screen.unit)
-                            fontFamily: Theme.fontFamily
+                            Layout.preferredWidth: 1  // its size is the card's, not the image's
+                            Layout.preferredHeight: 1
+                            cache: false
+                            sourceSize: Qt.size(Math.round(width), Math.round(height))
+                            source: chartCard.modelData.chartImage && width > 0 && height > 0
+                                    ? "image://spc/chart/" + chartCard.modelData.chartImage
+                                      + "?px=" + Math.round(Theme.touchMinText * screen.unit)
+                                      + "&family=" + encodeURIComponent(Theme.fontFamily)
+                                    : ""
                             Accessible.role: Accessible.Chart
                             Accessible.name: (chartCard.modelData.chartName || "") + ": " + (chartCard.modelData.reading || "")
                         }

@@ -12,6 +12,7 @@ from kiosk.feed.model import PDSA_LABELS, Project
 from kiosk.qr import QrPolicy
 from kiosk.ui import QML_IMPORT_MAJOR_VERSION, QML_IMPORT_NAME  # noqa: F401  (read by QmlElement)
 from kiosk.ui.poster_data import chart_values, month_year, poster_values
+from kiosk.ui.spc_images import SpcImages
 
 
 def page_values(project: Project, catalogue: Catalogue, qr: QrPolicy) -> dict[str, Any]:
@@ -44,10 +45,15 @@ class ProjectPage(QObject):
 
     valuesChanged = Signal()
 
-    def __init__(self, qr: QrPolicy, parent: QObject | None = None) -> None:
+    def __init__(
+        self, qr: QrPolicy, images: SpcImages | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._qr = qr
+        self._images = images
         self._catalogue: Catalogue | None = None
+        self._built: dict[str, Any] = {}
+        """The page's values as built from the catalogue (what a new feed is compared with)."""
         self._values: dict[str, Any] = {}
 
     @Property("QVariantMap", notify=valuesChanged)
@@ -62,13 +68,15 @@ class ProjectPage(QObject):
         project = self._catalogue.get(project_id) if self._catalogue else None
         if project is None or self._catalogue is None:
             return False
-        self._values = page_values(project, self._catalogue, self._qr)
-        self.valuesChanged.emit()
+        self._show(page_values(project, self._catalogue, self._qr))
         return True
 
     def close(self) -> None:
         if self._values:
+            self._built = {}
             self._values = {}
+            if self._images is not None:
+                self._images.serve(())
             self.valuesChanged.emit()
 
     def set_catalogue(self, catalogue: Catalogue) -> None:
@@ -77,6 +85,19 @@ class ProjectPage(QObject):
         project = catalogue.get(self.project_id) if self.project_id else None
         if project is not None:
             values = page_values(project, catalogue, self._qr)
-            if values != self._values:
-                self._values = values
-                self.valuesChanged.emit()
+            if values != self._built:
+                self._show(values)
+
+    def _show(self, values: dict[str, Any]) -> None:
+        """Show `values`; each measure's chart goes to the screen as an image to ask the image
+        provider for (``chartImage``), not as a Python object."""
+        self._built = values
+        shown = dict(values)
+        charts = [dict(c) for c in values["charts"]]
+        objects = [c.pop("chart") for c in charts]
+        keys = self._images.serve(objects) if self._images else [""] * len(objects)
+        for chart, key in zip(charts, keys, strict=True):
+            chart["chartImage"] = key
+        shown["charts"] = charts
+        self._values = shown
+        self.valuesChanged.emit()

@@ -24,6 +24,8 @@ from kiosk.ui.chart_tool import ChartTool
 from kiosk.ui.navigator import Navigator
 from kiosk.ui.plan_tool import PlanTool
 from kiosk.ui.project_page import ProjectPage
+from kiosk.ui.spc_images import PROVIDER as SPC_IMAGES
+from kiosk.ui.spc_images import SpcImages
 from kiosk.ui.templates import StartPage
 from kiosk.ui.uptake import Uptake
 from kiosk.uptake.recorder import Tracker
@@ -68,7 +70,8 @@ class Touch(QObject):
             parent=self,
         )
         self._browse = Browse(self)
-        self._project = ProjectPage(qr, self)
+        self._images = SpcImages()
+        self._project = ProjectPage(qr, self._images, self)
         self._start = StartPage(qr, self)
         self._uptake = Uptake(self)
         self._celebrate = CelebratePage(parent=self)
@@ -259,6 +262,7 @@ class Touch(QObject):
         change is reported after the window's next frame."""
         window.installEventFilter(self._navigator)
         window.frameSwapped.connect(self._frame_shown)
+        window.engine().addImageProvider(SPC_IMAGES, self._images)
 
     def _frame_shown(self) -> None:
         if self._unreported is not None:
