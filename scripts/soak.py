@@ -49,6 +49,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,8 +177,9 @@ def census(kiosk: Kiosk) -> dict[str, int]:
     import shiboken6
     from PySide6.QtCore import QObject, QThread, QTimer
 
-    kiosk.window.engine().collectGarbage()
-    gc.collect()
+    # At rest, as the kiosk is a second into a poster's dwell after a session or a new feed: its
+    # own housekeeping (the QML engine's garbage, Python's, free pages back to the system).
+    kiosk.housekeeping.run()
     python_objects = gc.get_objects()
     every = [o for o in python_objects if isinstance(o, QObject)]
     wrappers = [o for o in every if shiboken6.isValid(o)]
@@ -202,6 +204,7 @@ def census(kiosk: Kiosk) -> dict[str, int]:
         "threads": threading.active_count(),
         "qobjects": window_objects,
         "dead": len(every) - len(wrappers),
+        "dead_types": Counter(type(o).__name__ for o in every if not shiboken6.isValid(o)),
         "py_objects": len(python_objects),
     }
 
@@ -341,18 +344,20 @@ class Soak:
             # Interleave: the feed and the sessions keep pace with the rotations.
             due_feeds = plan.feed_changes * min(done, total) // total
             due_sessions = plan.sessions * min(done, total) // total
-            if self.feed_changes < due_feeds:
-                self.change_feed()
-            elif self.sessions < due_sessions:
-                self.session()
-            elif next_check < len(checkpoints) and self.progress() >= checkpoints[next_check]:
-                # A checkpoint once the rotations, the feed and the sessions have all reached it.
+            if next_check < len(checkpoints) and self.progress() >= checkpoints[next_check]:
+                # A checkpoint once the rotations, the feed and the sessions have all reached it
+                # (first: a session takes seconds, while posters change every few milliseconds,
+                # so sessions and feed changes are nearly always due).
                 reached = self.progress()
                 passed = [c for c in checkpoints[next_check:] if c <= reached]
                 label = "warm-up" if plan.warmup in passed else ""
                 self.sample(label)
                 print(self.row(self.samples[-1], time.monotonic() - started), flush=True)
                 next_check += len(passed)
+            elif self.feed_changes < due_feeds:
+                self.change_feed()
+            elif self.sessions < due_sessions:
+                self.session()
             elif (
                 done >= total
                 and self.feed_changes >= plan.feed_changes
