@@ -113,6 +113,29 @@ def write_feed(folder: Path, projects: list[dict], hub: dict | None = None) -> P
     return config
 
 
+def print_one_page(tmp_path: Path, project: dict, paper: str, orientation: str) -> tuple[Path, str]:
+    """`project` printed alone on one page of this paper: the PDF and its page's text."""
+    config = write_feed(tmp_path / "feed", [project])
+    out = tmp_path / f"{project['id']}.pdf"
+    result = run(
+        "--config", str(config), "--out", str(out), "--paper", paper, "--orientation", orientation
+    )
+    assert result.returncode == 0, result.stderr
+    assert info(out)["Pages"] == "1"
+    return out, page_text(out, 1)
+
+
+def assert_words_inside_margins_apart(pdf: Path) -> None:
+    """Every word of the first page is inside the 10 mm margins, and no two overlap."""
+    (width, height), boxes = words(pdf, 1)
+    margin = 10 / MM_PER_PT
+    assert boxes
+    for box in boxes:
+        assert margin <= box[0] and box[2] <= width - margin, box
+        assert margin <= box[1] and box[3] <= height - margin, box
+    assert overlapping(boxes) == []
+
+
 @pytest.fixture(scope="module")
 def demo_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("print") / "posters.pdf"
@@ -363,26 +386,13 @@ def test_long_texts_wrap_inside_the_page_without_overlapping(
     tmp_path: Path, paper: str, orientation: str
 ) -> None:
     project = long_project()
-    config = write_feed(tmp_path / "feed", [project])
-    out = tmp_path / "long.pdf"
-    result = run(
-        "--config", str(config), "--out", str(out), "--paper", paper, "--orientation", orientation
-    )
-    assert result.returncode == 0, result.stderr
-    assert info(out)["Pages"] == "1"
-    text = page_text(out, 1)
+    out, text = print_one_page(tmp_path, project, paper, orientation)
     for key in ("title", "summary", "aim", "results"):
         assert flat(project[key]) in text, key
     # The first PDSA cycles and team members are there in full; the rest are counted.
     assert flat(project["pdsa"][0]["learning"]) in text
     assert "more PDSA cycles" in text
-    (width, height), boxes = words(out, 1)
-    margin = 10 / MM_PER_PT
-    assert boxes
-    for box in boxes:
-        assert margin <= box[0] and box[2] <= width - margin, box
-        assert margin <= box[1] and box[3] <= height - margin, box
-    assert overlapping(boxes) == []
+    assert_words_inside_margins_apart(out)
     assert [r.text for r in qr_codes(out, 1, tmp_path)] == [project["link"]]
     # The long address breaks after a "/" or before a "-", never inside a word.
     link = lines_making(text_lines(out, 1), project["link"])
@@ -471,14 +481,7 @@ def test_every_measure_is_on_the_page_as_a_chart_or_listed(
         "measures": FOUR_MEASURES,
         "updated": "2026-10-01",
     }
-    config = write_feed(tmp_path / "feed", [project])
-    out = tmp_path / "measures.pdf"
-    result = run(
-        "--config", str(config), "--out", str(out), "--paper", paper, "--orientation", orientation
-    )
-    assert result.returncode == 0, result.stderr
-    assert info(out)["Pages"] == "1"
-    text = page_text(out, 1)
+    out, text = print_one_page(tmp_path, project, paper, orientation)
     feed = parse_feed({"feed_version": 1, "projects": [project]})
     for measure in feed.projects[0].measures:
         assert f"{measure.name} ({measure.unit})" in text, measure.name
@@ -487,12 +490,7 @@ def test_every_measure_is_on_the_page_as_a_chart_or_listed(
     assert ("More measures" in text) == (len(charts) < 4)
     for key in ("title", "aim", "results"):
         assert flat(project[key]) in text, key
-    (width, height), boxes = words(out, 1)
-    margin = 10 / MM_PER_PT
-    for box in boxes:
-        assert margin <= box[0] and box[2] <= width - margin, box
-        assert margin <= box[1] and box[3] <= height - margin, box
-    assert overlapping(boxes) == []
+    assert_words_inside_margins_apart(out)
     assert [r.text for r in qr_codes(out, 1, tmp_path)] == [project["link"]]
 
 
