@@ -129,9 +129,10 @@ def paint_chart(painter: QPainter, layout: ChartLayout, font: QFont) -> None:
 def forget_on_destroy(item: QObject, *names: str) -> None:
     """Drop the item's Python attributes `names` when Qt deletes the item.
 
-    When QML deletes an item of a Python type it made (a project page's chart, on leaving the
-    page), Qt for Python keeps the item's Python object; without this, every chart ever shown
-    would stay in memory with its analysis and layout (found by scripts/soak.py).
+    When QML deletes an item of a Python type it made (a chart in a delegate), Qt for Python
+    keeps the item's Python object; without this, each such chart would stay in memory with its
+    analysis and layout (found by scripts/soak.py). The project page, which made and dropped
+    charts on every visit, shows them as images instead (kiosk/ui/spc_images.py).
     """
     state = item.__dict__
 

@@ -98,5 +98,4 @@ class SpcImages(QQuickImageProvider):
         font.setPixelSize(px)
         layout = chart_layout(chart, width, height, font)
         if layout is not None:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             paint_chart(painter, layout, font)
