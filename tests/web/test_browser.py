@@ -22,7 +22,11 @@ from tests.unit.feed.feed_servers import Reply, ScriptedServer
 from tests.web.web_servers import live_feed, serving, write_feed
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoAlertPresentException,
+    NoSuchFrameException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -58,8 +62,13 @@ def card_ids(driver: WebDriver) -> list[str]:
     ]
 
 
+NAVIGATING = (NoSuchFrameException, StaleElementReferenceException)
+"""What a condition polled while the page is being replaced can raise (WebKit's driver: "Callback
+was not called before the unload event"): asked again, as for a condition not met yet."""
+
+
 def wait(driver: WebDriver, condition, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
-    WebDriverWait(driver, seconds).until(condition)
+    WebDriverWait(driver, seconds, ignored_exceptions=NAVIGATING).until(condition)
 
 
 def tap(driver: WebDriver, css: str) -> None:
